@@ -1,0 +1,663 @@
+"""Load a dataset directory, validate everything in one run, and build a :class:`~dutygraph.model.Dataset`.
+
+Validation reports every problem at once, each with its file and line: YAML syntax, the schema (unknown
+and missing fields, wrong types), duplicate ids, unknown references (with the nearest ids), REQUIRES
+cycles, quotes that do not occur verbatim in their source text, unknown duty kinds and levels, and dates
+that do not parse.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dutygraph.errors import DataIssue, DatasetNotFoundError, InvalidDataError
+from dutygraph.model import (
+    DUTY_KINDS,
+    LEVELS,
+    RULE_KEYS,
+    Activity,
+    Bureau,
+    Cited,
+    Dataset,
+    DatasetInfo,
+    Document,
+    Domain,
+    Duty,
+    Lead,
+    Licence,
+    LicenceKind,
+    Mark,
+    Provision,
+    Succession,
+)
+from dutygraph.text import nearest, squash
+
+__all__ = ["DATASET_FILES", "load_dataset", "read_yaml"]
+
+DATASET_FILES: tuple[str, ...] = (
+    "dataset.yaml",
+    "documents.yaml",
+    "provisions.yaml",
+    "bureaus.yaml",
+    "domains.yaml",
+    "activities.yaml",
+    "licences.yaml",
+    "duties.yaml",
+    "leads.yaml",
+    "successions.yaml",
+)
+"""The files a dataset consists of; only ``dataset.yaml`` is required, a missing list file means empty."""
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Schema: a tiny declarative description of each record kind.
+
+
+@dataclass(frozen=True)
+class Field:
+    """One allowed key of a record: its type tag and whether it is required.
+
+    Types: ``str``, ``strs`` (list of strings), ``bool``, ``date``, ``cited:<key>`` (a mapping
+    ``{<key>: id, provisions: [ids]}``), ``citeds:<key>`` (a list of those), ``map`` (nested, see ``nested``).
+    """
+
+    name: str
+    type: str = "str"
+    required: bool = False
+    nested: tuple[Field, ...] = ()
+
+
+def _f(name: str, type_: str = "str", required: bool = False, nested: tuple[Field, ...] = ()) -> Field:
+    return Field(name, type_, required, nested)
+
+
+_PROVISIONS = _f("provisions", "strs")
+_NAMES = (_f("id", required=True), _f("name", required=True), _f("name_en"), _f("aliases", "strs"))
+
+SCHEMAS: Mapping[str, tuple[Field, ...]] = {
+    "dataset": (
+        _f("id", required=True),
+        _f("title", required=True),
+        _f("title_en"),
+        _f("jurisdiction", "map", True, (_f("name", required=True), _f("name_en"), _f("level", required=True))),
+        _f("as_of", "date"),
+        _f("market_regulator", required=True),
+        _f("rules", "map", False, tuple(_f(key, "strs") for key in RULE_KEYS)),
+    ),
+    "documents": (
+        _f("id", required=True),
+        _f("title", required=True),
+        _f("title_en"),
+        _f("number"),
+        _f("issuer"),
+        _f("kind", required=True),
+        _f("date", "date"),
+        _f("version", "date"),
+        _f("source", required=True),
+    ),
+    "provisions": (
+        _f("id", required=True),
+        _f("document", required=True),
+        _f("path", required=True),
+        _f("quote", required=True),
+    ),
+    "bureaus": (
+        *_NAMES,
+        _f("full_name"),
+        _f("level"),
+        _f("system"),
+        _f("counterpart", "cited:bureau"),
+        _f("note"),
+        _PROVISIONS,
+    ),
+    "domains": (*_NAMES, _PROVISIONS),
+    "activities": (*_NAMES, _f("domain"), _f("licences", "citeds:licence"), _PROVISIONS),
+    "licences": (
+        *_NAMES,
+        _f("kind"),
+        _f("issuer", "cited:bureau"),
+        _f("enforcer", "cited:bureau"),
+        _f("requires", "citeds:licence"),
+        _PROVISIONS,
+    ),
+    "duties": (
+        _f("bureau", required=True),
+        _f("kind", required=True),
+        _f("target", required=True),
+        _f("competent", "bool"),
+        _f("provisions", "strs", True),
+    ),
+    "leads": (
+        _f("bureau", required=True),
+        _f("activity", required=True),
+        _f("basis"),
+        _f("provisions", "strs", True),
+    ),
+    "successions": (
+        _f("predecessor", required=True),
+        _f("successor", required=True),
+        _f("date", "date", True),
+        _PROVISIONS,
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading YAML with line numbers.
+
+
+def read_yaml(path: Path, display: str, issues: list[DataIssue]) -> Any:
+    """Parse one YAML file keeping node marks; a syntax error becomes a :class:`DataIssue`."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        issues.append(DataIssue(display, None, f"not UTF-8 text ({exc.reason})"))
+        return None
+    try:
+        return YAML(typ="rt").load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        issues.append(DataIssue(display, line, f"YAML syntax error: {exc.problem or exc.context}"))
+        return None
+
+
+def _line_of(node: Any, key: str | None = None) -> int | None:
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    if key is not None:
+        try:
+            return int(lc.value(key)[0]) + 1
+        except (KeyError, TypeError):
+            pass
+    return int(lc.line) + 1 if lc.line is not None else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Checking one record against its schema.
+
+
+class _Record:
+    """A record's checked values with the line of each field, for later cross-reference checks."""
+
+    def __init__(self, file: str, node: Any, values: dict[str, Any]) -> None:
+        self.file = file
+        self.node = node
+        self.values = values
+
+    def mark(self, key: str | None = None) -> Mark:
+        return Mark(self.file, _line_of(self.node, key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+def _check_record(node: Any, schema: tuple[Field, ...], file: str, what: str, issues: list[DataIssue]) -> _Record | None:
+    if not isinstance(node, Mapping):
+        issues.append(DataIssue(file, _line_of(node), f"{what} must be a mapping, got {type(node).__name__}"))
+        return None
+    allowed = {f.name: f for f in schema}
+    values: dict[str, Any] = {}
+    for key in node:
+        if key not in allowed:
+            hint = nearest(str(key), allowed, 1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            issues.append(
+                DataIssue(
+                    file,
+                    _line_of(node, key),
+                    f"unexpected field {key!r} in {what}{suggestion}; allowed fields are {sorted(allowed)}",
+                )
+            )
+    for spec in schema:
+        if spec.name not in node or node[spec.name] is None:
+            if spec.required:
+                issues.append(DataIssue(file, _line_of(node), f"{what} lacks required field {spec.name!r}"))
+            continue
+        value = _convert(node[spec.name], spec, node, file, what, issues)
+        if value is not None:
+            values[spec.name] = value
+    return _Record(file, node, values)
+
+
+def _convert(raw: Any, spec: Field, parent: Any, file: str, what: str, issues: list[DataIssue]) -> Any:
+    line = _line_of(parent, spec.name)
+
+    def bad(expected: str) -> None:
+        issues.append(DataIssue(file, line, f"field {spec.name!r} of {what} must be {expected}, got {raw!r}"))
+
+    kind, _, target_key = spec.type.partition(":")
+    if kind == "str":
+        if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
+            return str(raw).strip()
+        return bad("text")
+    if kind == "strs":
+        if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+            return tuple(x.strip() for x in raw)
+        return bad("a list of texts")
+    if kind == "bool":
+        return raw if isinstance(raw, bool) else bad("true or false")
+    if kind == "date":
+        return _to_date(raw, bad)
+    if kind == "cited":
+        return _to_cited(raw, target_key, file, f"{spec.name} of {what}", issues, bad)
+    if kind == "citeds":
+        if not isinstance(raw, list):
+            return bad("a list")
+        cited = (_to_cited(item, target_key, file, f"{spec.name} of {what}", issues, bad) for item in raw)
+        return tuple(c for c in cited if c is not None)
+    if kind == "map":
+        record = _check_record(raw, spec.nested, file, f"{spec.name} of {what}", issues)
+        return record.values if record else None
+    raise AssertionError(f"unknown field type {spec.type}")  # pragma: no cover - a schema bug
+
+
+def _to_date(raw: Any, bad: Callable[[str], None]) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    bad("a date written YYYY-MM-DD")
+    return None
+
+
+def _to_cited(
+    raw: Any, key: str, file: str, what: str, issues: list[DataIssue], bad: Callable[[str], None]
+) -> tuple[Cited, int | None] | None:
+    schema = (_f(key, required=True), _f("provisions", "strs"))
+    record = _check_record(raw, schema, file, what, issues)
+    if record is None or key not in record.values:
+        return None
+    return Cited(record.values[key], record.values.get("provisions", ())), _line_of(raw)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Loading.
+
+
+def load_dataset(root: str | Path) -> Dataset:
+    """Read, validate and build the dataset in ``root``.
+
+    Raises :class:`~dutygraph.errors.DatasetNotFoundError` when ``root`` holds no ``dataset.yaml`` and
+    :class:`~dutygraph.errors.InvalidDataError` with every problem found otherwise.
+    """
+    root = Path(root)
+    if not (root / "dataset.yaml").is_file():
+        raise DatasetNotFoundError(f"{root} is not a dataset directory (no dataset.yaml in it)")
+    builder = _Builder(root)
+    return builder.build()
+
+
+class _Builder:
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.issues: list[DataIssue] = []
+        self.seen_ids: dict[str, Mark] = {}
+        self.info_record: _Record | None = None
+
+    # -- reading ----------------------------------------------------------------------------------------
+
+    def _records(self, kind: str) -> Iterator[_Record]:
+        name = f"{kind}.yaml"
+        path = self.root / name
+        if not path.is_file():
+            return
+        data = read_yaml(path, name, self.issues)
+        if data is None:
+            return
+        if not isinstance(data, Mapping) or kind not in data:
+            self.issues.append(DataIssue(name, 1, f"expected a top-level key {kind!r} holding a list"))
+            return
+        items = data[kind]
+        if items is None:
+            return
+        if not isinstance(items, list):
+            self.issues.append(DataIssue(name, _line_of(data, kind), f"{kind!r} must be a list"))
+            return
+        singular = _SINGULAR[kind]
+        for index, node in enumerate(items):
+            ident = node.get("id") if isinstance(node, Mapping) else None
+            what = f"{singular} {ident!r}" if ident else f"{singular} #{index + 1}"
+            record = _check_record(node, SCHEMAS[kind], name, what, self.issues)
+            if record is not None:
+                yield record
+
+    def _info(self) -> DatasetInfo | None:
+        data = read_yaml(self.root / "dataset.yaml", "dataset.yaml", self.issues)
+        if data is None:
+            return None
+        record = _check_record(data, SCHEMAS["dataset"], "dataset.yaml", "the dataset", self.issues)
+        if record is None or not {"id", "title", "jurisdiction", "market_regulator"} <= record.values.keys():
+            return None
+        self.info_record = record
+        where = record.values["jurisdiction"]
+        if "name" not in where or "level" not in where:
+            return None
+        return DatasetInfo(
+            id=record.get("id"),
+            title=record.get("title"),
+            title_en=record.get("title_en"),
+            jurisdiction=where["name"],
+            jurisdiction_en=where.get("name_en"),
+            level=where["level"],
+            as_of=record.get("as_of"),
+            market_regulator=record.get("market_regulator"),
+            rules=record.get("rules", {}),
+        )
+
+    # -- building ---------------------------------------------------------------------------------------
+
+    def build(self) -> Dataset:
+        info = self._info()
+        documents = self._keyed("documents", self._document)
+        provisions = self._keyed("provisions", self._provision)
+        bureaus = self._keyed("bureaus", self._bureau)
+        domains = self._keyed("domains", self._domain)
+        activities = self._keyed("activities", self._activity)
+        licences = self._keyed("licences", self._licence)
+        duties = tuple(self._duty(r) for r in self._records("duties"))
+        leads = tuple(self._lead(r) for r in self._records("leads"))
+        successions = tuple(self._succession(r) for r in self._records("successions"))
+        if info is None or self.info_record is None:
+            raise InvalidDataError(self.issues)
+        dataset = Dataset(
+            root=self.root,
+            info=info,
+            documents=documents,
+            provisions=provisions,
+            bureaus=bureaus,
+            domains=domains,
+            activities=activities,
+            licences=licences,
+            duties=duties,
+            leads=leads,
+            successions=successions,
+        )
+        _Checker(dataset, self.issues, self.info_record).run()
+        if self.issues:
+            raise InvalidDataError(self.issues)
+        return dataset
+
+    def _keyed(self, kind: str, make: Callable[[_Record], Any]) -> dict[str, Any]:
+        keyed: dict[str, Any] = {}
+        for record in self._records(kind):
+            if "id" not in record.values:
+                continue
+            ident = record.values["id"]
+            if ident in self.seen_ids:
+                first = self.seen_ids[ident]
+                self.issues.append(DataIssue(record.file, record.mark().line, f"duplicate id {ident!r} (first used at {first})"))
+                continue
+            self.seen_ids[ident] = record.mark()
+            keyed[ident] = make(record)
+        return keyed
+
+    def _document(self, r: _Record) -> Document:
+        return Document(
+            id=r.get("id"),
+            title=r.get("title", ""),
+            title_en=r.get("title_en"),
+            number=r.get("number"),
+            issuer=r.get("issuer"),
+            kind=r.get("kind", ""),
+            date=r.get("date"),
+            version=r.get("version"),
+            source=r.get("source", ""),
+            mark=r.mark(),
+        )
+
+    def _provision(self, r: _Record) -> Provision:
+        return Provision(r.get("id"), r.get("document", ""), r.get("path", ""), r.get("quote", ""), r.mark())
+
+    def _bureau(self, r: _Record) -> Bureau:
+        return Bureau(
+            id=r.get("id"),
+            name=r.get("name", ""),
+            full_name=r.get("full_name"),
+            name_en=r.get("name_en"),
+            level=r.get("level"),
+            system=r.get("system"),
+            aliases=r.get("aliases", ()),
+            counterpart=_first(r.get("counterpart")),
+            note=r.get("note"),
+            provisions=r.get("provisions", ()),
+            mark=r.mark(),
+        )
+
+    def _domain(self, r: _Record) -> Domain:
+        return Domain(r.get("id"), r.get("name", ""), r.get("name_en"), r.get("aliases", ()), r.get("provisions", ()), r.mark())
+
+    def _activity(self, r: _Record) -> Activity:
+        return Activity(
+            id=r.get("id"),
+            name=r.get("name", ""),
+            name_en=r.get("name_en"),
+            aliases=r.get("aliases", ()),
+            domain=r.get("domain"),
+            licences=tuple(c for c, _ in r.get("licences", ())),
+            provisions=r.get("provisions", ()),
+            mark=r.mark(),
+        )
+
+    def _licence(self, r: _Record) -> Licence:
+        kind = r.get("kind", LicenceKind.PERMIT.value)
+        if kind not in {k.value for k in LicenceKind}:
+            allowed = [k.value for k in LicenceKind]
+            self.issues.append(DataIssue(r.file, r.mark("kind").line, f"unknown licence kind {kind!r}; allowed kinds are {allowed}"))
+            kind = LicenceKind.PERMIT.value
+        return Licence(
+            id=r.get("id"),
+            name=r.get("name", ""),
+            name_en=r.get("name_en"),
+            aliases=r.get("aliases", ()),
+            kind=LicenceKind(kind),
+            issuer=_first(r.get("issuer")),
+            enforcer=_first(r.get("enforcer")),
+            requires=tuple(c for c, _ in r.get("requires", ())),
+            provisions=r.get("provisions", ()),
+            mark=r.mark(),
+        )
+
+    def _duty(self, r: _Record) -> Duty:
+        return Duty(r.get("bureau", ""), r.get("kind", ""), r.get("target", ""), r.get("competent", False), r.get("provisions", ()), r.mark())
+
+    def _lead(self, r: _Record) -> Lead:
+        return Lead(r.get("bureau", ""), r.get("activity", ""), r.get("basis"), r.get("provisions", ()), r.mark())
+
+    def _succession(self, r: _Record) -> Succession:
+        return Succession(r.get("predecessor", ""), r.get("successor", ""), r.get("date") or dt.date.min, r.get("provisions", ()), r.mark())
+
+
+_SINGULAR = {
+    "documents": "document",
+    "provisions": "provision",
+    "bureaus": "bureau",
+    "domains": "domain",
+    "activities": "activity",
+    "licences": "licence",
+    "duties": "duty",
+    "leads": "lead",
+    "successions": "succession",
+}
+
+
+def _first(pair: tuple[Cited, int | None] | None) -> Cited | None:
+    return pair[0] if pair else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Cross-reference checks on the built dataset.
+
+
+class _Checker:
+    def __init__(self, dataset: Dataset, issues: list[DataIssue], info_record: _Record) -> None:
+        self.ds = dataset
+        self.issues = issues
+        self.info_record = info_record
+        self.sources: dict[str, str | None] = {}
+
+    def problem(self, mark: Mark, message: str) -> None:
+        self.issues.append(DataIssue(mark.file, mark.line, message))
+
+    def ref(self, mark: Mark, what: str, ident: str, pool: Mapping[str, object], kind: str) -> None:
+        if ident in pool:
+            return
+        close = nearest(ident, pool)
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        self.problem(mark, f"{what} names unknown {kind} {ident!r}{hint}")
+
+    def cites(self, mark: Mark, what: str, provisions: Iterable[str]) -> None:
+        for ident in provisions:
+            self.ref(mark, what, ident, self.ds.provisions, "provision")
+
+    def run(self) -> None:
+        ds = self.ds
+        info_mark = self.info_record.mark("market_regulator")
+        self.ref(info_mark, "the dataset's market_regulator", ds.info.market_regulator, ds.bureaus, "bureau")
+        for key, provisions in ds.info.rules.items():
+            self.cites(self.info_record.mark("rules"), f"rule {key!r} of the dataset", provisions)
+        if ds.info.level not in LEVELS:
+            self.problem(self.info_record.mark("jurisdiction"), f"unknown jurisdiction level {ds.info.level!r}; allowed levels are {list(LEVELS)}")
+        for document in ds.documents.values():
+            self._document(document)
+        for provision in ds.provisions.values():
+            self._provision(provision)
+        for bureau in ds.bureaus.values():
+            self._bureau(bureau)
+        for domain in ds.domains.values():
+            self.cites(domain.mark, f"domain {domain.id!r}", domain.provisions)
+        for activity in ds.activities.values():
+            self._activity(activity)
+        for licence in ds.licences.values():
+            self._licence(licence)
+        for duty in ds.duties:
+            self._duty(duty)
+        for lead in ds.leads:
+            what = f"lead of {lead.bureau!r} for {lead.activity!r}"
+            self.ref(lead.mark, what, lead.bureau, ds.bureaus, "bureau")
+            self.ref(lead.mark, what, lead.activity, ds.activities, "activity")
+            self.cites(lead.mark, what, lead.provisions)
+        for succession in ds.successions:
+            what = f"succession {succession.predecessor!r} -> {succession.successor!r}"
+            self.ref(succession.mark, what, succession.predecessor, ds.bureaus, "bureau")
+            self.ref(succession.mark, what, succession.successor, ds.bureaus, "bureau")
+            self.cites(succession.mark, what, succession.provisions)
+        self._cycles()
+
+    def _document(self, document: Document) -> None:
+        path = self.ds.root / document.source
+        if not path.is_file():
+            self.problem(document.mark, f"document {document.id!r} names source {document.source!r}, which is not a file in the dataset")
+            self.sources[document.id] = None
+            return
+        self.sources[document.id] = squash(path.read_text(encoding="utf-8"))
+
+    def _provision(self, provision: Provision) -> None:
+        what = f"provision {provision.id!r}"
+        self.ref(provision.mark, what, provision.document, self.ds.documents, "document")
+        text = self.sources.get(provision.document)
+        if text is None:
+            return
+        quote = squash(provision.quote)
+        if not quote:
+            self.problem(provision.mark, f"{what} has an empty quote")
+        elif quote not in text:
+            source = self.ds.documents[provision.document].source
+            self.problem(provision.mark, f"{what}: quote not found verbatim in {source}{_longest_prefix_hint(quote, text)}")
+
+    def _bureau(self, bureau: Bureau) -> None:
+        what = f"bureau {bureau.id!r}"
+        if bureau.level is not None and bureau.level not in LEVELS:
+            self.problem(bureau.mark, f"{what} has unknown level {bureau.level!r}; allowed levels are {list(LEVELS)}")
+        if bureau.counterpart is not None:
+            self.ref(bureau.mark, f"counterpart of {what}", bureau.counterpart.target, self.ds.bureaus, "bureau")
+            self.cites(bureau.mark, f"counterpart of {what}", bureau.counterpart.provisions)
+        self.cites(bureau.mark, what, bureau.provisions)
+
+    def _activity(self, activity: Activity) -> None:
+        what = f"activity {activity.id!r}"
+        if activity.domain is not None:
+            self.ref(activity.mark, what, activity.domain, self.ds.domains, "domain")
+        for cited in activity.licences:
+            self.ref(activity.mark, what, cited.target, self.ds.licences, "licence")
+            self.cites(activity.mark, what, cited.provisions)
+        self.cites(activity.mark, what, activity.provisions)
+
+    def _licence(self, licence: Licence) -> None:
+        what = f"licence {licence.id!r}"
+        for role, cited in (("issuer", licence.issuer), ("enforcer", licence.enforcer)):
+            if cited is not None:
+                self.ref(licence.mark, f"{role} of {what}", cited.target, self.ds.bureaus, "bureau")
+                self.cites(licence.mark, f"{role} of {what}", cited.provisions)
+                if not cited.provisions:
+                    self.problem(licence.mark, f"{role} of {what} cites no provision")
+        for cited in licence.requires:
+            self.ref(licence.mark, what, cited.target, self.ds.licences, "licence")
+            self.cites(licence.mark, what, cited.provisions)
+        self.cites(licence.mark, what, licence.provisions)
+
+    def _duty(self, duty: Duty) -> None:
+        what = f"duty {duty.kind!r} of {duty.bureau!r}"
+        self.ref(duty.mark, what, duty.bureau, self.ds.bureaus, "bureau")
+        targets = {**self.ds.domains, **self.ds.activities}
+        self.ref(duty.mark, what, duty.target, targets, "domain or activity")
+        if duty.kind not in DUTY_KINDS:
+            close = nearest(duty.kind, DUTY_KINDS)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            self.problem(duty.mark, f"{what}: unknown duty kind {duty.kind!r}{hint}; allowed kinds are {list(DUTY_KINDS)}")
+        self.cites(duty.mark, what, duty.provisions)
+
+    def _cycles(self) -> None:
+        graph = {lic.id: [c.target for c in lic.requires if c.target in self.ds.licences] for lic in self.ds.licences.values()}
+        for cycle in _find_cycles(graph):
+            licence = self.ds.licences[cycle[0]]
+            self.problem(licence.mark, f"licences require each other in a cycle: {' -> '.join([*cycle, cycle[0]])}")
+
+
+def _find_cycles(graph: Mapping[str, list[str]]) -> list[list[str]]:
+    """Each elementary cycle found by depth-first search, reported once from its smallest id."""
+    found: set[tuple[str, ...]] = set()
+    cycles: list[list[str]] = []
+
+    def visit(node: str, path: list[str], on_path: set[str]) -> None:
+        for nxt in graph.get(node, []):
+            if nxt in on_path:
+                cycle = path[path.index(nxt):]
+                start = cycle.index(min(cycle))
+                canonical = tuple(cycle[start:] + cycle[:start])
+                if canonical not in found:
+                    found.add(canonical)
+                    cycles.append(list(canonical))
+            elif len(path) < len(graph):
+                visit(nxt, [*path, nxt], on_path | {nxt})
+
+    for start in sorted(graph):
+        visit(start, [start], {start})
+    return cycles
+
+
+def _longest_prefix_hint(quote: str, text: str) -> str:
+    """Point at where a near-verbatim quote stops matching, which is usually a typo or a swapped character."""
+    low, high = 0, len(quote)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if quote[:mid] in text:
+            low = mid
+        else:
+            high = mid - 1
+    if low < 4:
+        return ""
+    return f" (it matches up to {quote[max(0, low - 8):low]!r}, then the source differs at {quote[low:low + 8]!r})"

@@ -32,6 +32,7 @@ __all__ = [
     "Outcome",
     "Rule",
     "Step",
+    "cite",
     "decide",
     "decide_all",
     "licences_in_scope",
@@ -166,7 +167,7 @@ def localize(dataset: Dataset, bureau_id: str, as_of: dt.date | None = None) -> 
                 Rule.JURISDICTION,
                 Outcome.NOTE,
                 f"{bureau.name} ({bureau.level or 'level unknown'}) acts in {dataset.info.jurisdiction} through {local.name}",
-                _cite(dataset, bureau.counterpart.provisions),
+                cite(dataset, bureau.counterpart.provisions),
             )
         )
         bureau = local
@@ -200,13 +201,13 @@ def _successor_on(dataset: Dataset, bureau: Bureau, as_of: dt.date, notes: list[
                 Rule.JURISDICTION,
                 Outcome.NOTE,
                 f"{bureau.name} was succeeded by {successor.name} on {succession.date.isoformat()}",
-                _cite(dataset, succession.provisions),
+                cite(dataset, succession.provisions),
             )
         )
         bureau = successor
 
 
-def _cite(dataset: Dataset, provision_ids: Iterable[str]) -> tuple[Citation, ...]:
+def cite(dataset: Dataset, provision_ids: Iterable[str]) -> tuple[Citation, ...]:
     citations = []
     for ident in provision_ids:
         provision = dataset.provisions[ident]
@@ -247,7 +248,7 @@ class _Decider:
     # -- helpers ------------------------------------------------------------------------------------------
 
     def cite(self, provision_ids: Iterable[str]) -> tuple[Citation, ...]:
-        return _cite(self.ds, provision_ids)
+        return cite(self.ds, provision_ids)
 
     def rule_provisions(self, key: str) -> tuple[str, ...]:
         """The provisions the dataset gives for a rule of the cascade (dataset.yaml ``rules``)."""
@@ -376,6 +377,7 @@ class _Decider:
         unknown = [i for i in investigators if i.bureau_id is None]
         local = {i.licence.id: self.local(i.bureau_id) for i in investigators if i.bureau_id is not None}
         distinct = {b.id: b for b in local.values()}
+        granted = [p for lic in permits if lic.issuer is not None for p in lic.issuer.provisions]
         provisions = [p for i in investigators for p in i.provisions]
         rule_provisions = self.rule_provisions("licensor")
         if not unknown and len(distinct) == 1:
@@ -387,7 +389,7 @@ class _Decider:
                 rule,
                 Outcome.APPLIED,
                 f"operating without {'、'.join(p.name for p in permits)}: {how} {lead.name}",
-                [*provisions, *rule_provisions],
+                [*provisions, *granted, *rule_provisions],
             )
             self.step(Rule.FIRST_LICENSOR, Outcome.NOT_APPLICABLE, "only one department is involved, so no first licensor needs choosing")
             return self.decision(missing, rule, lead, self.investigating(lead))
@@ -412,7 +414,7 @@ class _Decider:
         first_ids = {p.id for p in first}
         first_bureaus = {local[p.id].id: local[p.id] for p in first if p.id in local}
         others = [local[i.licence.id] for i in investigators if i.licence.id in local and i.licence.id not in first_ids]
-        others += [self.local(p.issuer.target) for p in permits if p.issuer is not None and p.id not in first_ids]
+        others += [self.local(p.issuer.target) for p in permits if p.issuer is not None]
         unknown_first = [p for p in first if p.id not in local]
         if len(first_bureaus) == 1 and not unknown_first:
             lead = next(iter(first_bureaus.values()))

@@ -1,0 +1,3 @@
+from dutygraph.cli import main
+
+main()

@@ -1,0 +1,166 @@
+"""Gaps and overlaps: blind spots (监管盲区), conflicts and weak points of a dataset, with reasons.
+
+Each :class:`Finding` names what it is about and why it matters. ``blind-spot`` and ``conflict`` findings
+make ``dutygraph gaps --strict`` fail; ``warning`` and ``info`` findings are reported only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+from dutygraph.engine import Decision, Rule, decide_all
+from dutygraph.model import LEVELS, Dataset
+
+__all__ = ["Finding", "Severity", "find_gaps"]
+
+
+class Severity(str, Enum):
+    BLIND_SPOT = "blind-spot"
+    CONFLICT = "conflict"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def strict(self) -> bool:
+        """Whether ``gaps --strict`` fails on it."""
+        return self in (Severity.BLIND_SPOT, Severity.CONFLICT)
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: Severity
+    kind: str
+    subject: str
+    message: str
+    provisions: tuple[str, ...] = ()
+
+
+def find_gaps(dataset: Dataset, as_of: dt.date | None = None) -> list[Finding]:
+    """Every finding for the dataset, most severe first."""
+    decisions = decide_all(dataset, as_of=as_of)
+    findings = [
+        *_undetermined(decisions),
+        *_explicit_conflicts(decisions),
+        *_unassigned(dataset),
+        *_leads_outside_jurisdiction(dataset, decisions),
+        *_leads_without_duty(dataset, decisions),
+        *_domains_without_competent(dataset),
+        *_unknown_issuers(dataset),
+        *_later_versions(dataset, decisions),
+        *_overlaps(dataset),
+    ]
+    order = list(Severity)
+    return sorted(findings, key=lambda f: order.index(f.severity))
+
+
+def _undetermined(decisions: list[Decision]) -> Iterator[Finding]:
+    for decision in decisions:
+        if decision.determined:
+            continue
+        last = decision.trace[-1] if decision.trace else None
+        reason = last.reason if last else "the cascade did not decide"
+        candidates = "、".join(b.name for b in decision.candidates) or "none known"
+        yield Finding(
+            Severity.BLIND_SPOT,
+            "undetermined-lead",
+            decision.activity.name,
+            f"no lead for enforcement against unlicensed {decision.activity.name}: {reason} (candidates: {candidates})",
+            tuple(c.provision for c in decision.citations),
+        )
+
+
+def _explicit_conflicts(decisions: list[Decision]) -> Iterator[Finding]:
+    for decision in decisions:
+        for step in decision.trace:
+            if step.rule in (Rule.EXPLICIT, Rule.COMPETENT_DEPARTMENT) and step.outcome.value == "undetermined":
+                yield Finding(Severity.CONFLICT, f"{step.rule.value}-conflict", decision.activity.name, step.reason, tuple(c.provision for c in step.citations))
+
+
+def _unassigned(dataset: Dataset) -> Iterator[Finding]:
+    for activity in dataset.activities.values():
+        targets = [activity.id, activity.domain] if activity.domain else [activity.id]
+        if not any(dataset.duties_by_target.get(t) for t in targets):
+            yield Finding(Severity.BLIND_SPOT, "no-duty", activity.name, f"no bureau has any duty for {activity.name} or its domain", activity.provisions)
+
+
+def _leads_outside_jurisdiction(dataset: Dataset, decisions: list[Decision]) -> Iterator[Finding]:
+    level = dataset.info.level
+    for decision in decisions:
+        lead = decision.lead
+        if lead is None or (lead.level is not None and LEVELS.index(lead.level) >= LEVELS.index(level)):
+            continue
+        where = f"a {lead.level} organ" if lead.level else "an organ of unrecorded level"
+        yield Finding(
+            Severity.WARNING,
+            "lead-outside-jurisdiction",
+            decision.activity.name,
+            f"the lead for unlicensed {decision.activity.name} is {lead.name}, {where} with no recorded "
+            f"{level}-level counterpart in {dataset.info.jurisdiction}: the notice does not say which local organ acts",
+            tuple(c.provision for c in decision.citations),
+        )
+
+
+def _leads_without_duty(dataset: Dataset, decisions: list[Decision]) -> Iterator[Finding]:
+    for decision in decisions:
+        lead = decision.lead
+        if lead is None or decision.rule in (Rule.EXPLICIT, Rule.DEFAULT_MARKET_REGULATOR):
+            continue
+        activity = decision.activity
+        targets = {activity.id, activity.domain}
+        if any(d.target in targets for d in dataset.duties_by_bureau.get(lead.id, ())):
+            continue
+        yield Finding(
+            Severity.WARNING,
+            "lead-without-duty",
+            activity.name,
+            f"{lead.name} leads enforcement against unlicensed {activity.name} ({decision.rule.value}), but the "
+            "dataset gives it no duty in that field: a likely point of dispute (推诿)",
+        )
+
+
+def _domains_without_competent(dataset: Dataset) -> Iterator[Finding]:
+    for domain in dataset.domains.values():
+        if any(d.competent for d in dataset.duties_by_target.get(domain.id, ())):
+            continue
+        supervisors = sorted({dataset.bureaus[d.bureau].name for d in dataset.duties_by_target.get(domain.id, ()) if d.kind == "supervise"})
+        who = f" (supervised by {'、'.join(supervisors)} by division of labour)" if supervisors else ""
+        yield Finding(
+            Severity.INFO,
+            "no-competent-department",
+            domain.name,
+            f"no single competent (主管) department for {domain.name}{who}; unlicensed activities in it without a "
+            "licence regime would fall to the market regulator",
+            domain.provisions,
+        )
+
+
+def _unknown_issuers(dataset: Dataset) -> Iterator[Finding]:
+    for licence in dataset.licences.values():
+        if licence.issuer is None:
+            yield Finding(Severity.WARNING, "unknown-issuer", licence.name, f"no shipped source names who grants {licence.name}", licence.provisions)
+
+
+def _later_versions(dataset: Dataset, decisions: list[Decision]) -> Iterator[Finding]:
+    for decision in decisions:
+        late = sorted({c.provision for c in decision.citations if c.version_note})
+        if late:
+            yield Finding(
+                Severity.INFO,
+                "later-text-version",
+                decision.activity.name,
+                f"the decision for {decision.activity.name} quotes text versions later than the dataset's date ({', '.join(late)})",
+                tuple(late),
+            )
+
+
+def _overlaps(dataset: Dataset) -> Iterator[Finding]:
+    for target, duties in dataset.duties_by_target.items():
+        supervisors = sorted({d.bureau for d in duties if d.kind == "supervise"})
+        if len(supervisors) < 2:
+            continue
+        name = dataset.domains[target].name if target in dataset.domains else dataset.activities[target].name
+        names = "、".join(dataset.bureaus[b].name for b in supervisors)
+        yield Finding(Severity.INFO, "shared-supervision", name, f"{names} all supervise {name}, each by its own division of labour")

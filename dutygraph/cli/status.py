@@ -1,0 +1,54 @@
+"""Exit codes, decided in exactly one place (documented in the README)."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+from dutygraph.errors import (
+    AmbiguousNameError,
+    DatasetNotFoundError,
+    DutygraphError,
+    InvalidDataError,
+    NameNotFoundError,
+    Neo4jConnectionError,
+    Neo4jLoadError,
+    UsageError,
+)
+
+__all__ = ["ExitCode", "exit_code_for"]
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INTERNAL = 1
+    """An unexpected failure: a bug. Re-run with --debug for the traceback."""
+    USAGE = 2
+    """Wrong options or arguments, or a request that makes no sense."""
+    NOT_FOUND = 3
+    """A name matched nothing, or several things."""
+    UNDETERMINED = 4
+    """The data does not decide who leads (the answer names the candidates)."""
+    INVALID_DATA = 5
+    """The dataset failed validation, or is not a dataset."""
+    GAPS = 6
+    """``gaps --strict`` found blind spots or conflicts."""
+    NEO4J = 7
+    """Neo4j could not be reached, refused the credentials, or a batch failed."""
+
+
+_CODES: tuple[tuple[type[DutygraphError], ExitCode], ...] = (
+    (NameNotFoundError, ExitCode.NOT_FOUND),
+    (AmbiguousNameError, ExitCode.NOT_FOUND),
+    (InvalidDataError, ExitCode.INVALID_DATA),
+    (DatasetNotFoundError, ExitCode.INVALID_DATA),
+    (Neo4jConnectionError, ExitCode.NEO4J),
+    (Neo4jLoadError, ExitCode.NEO4J),
+    (UsageError, ExitCode.USAGE),
+)
+
+
+def exit_code_for(error: DutygraphError) -> ExitCode:
+    for kind, code in _CODES:
+        if isinstance(error, kind):
+            return code
+    return ExitCode.INTERNAL

@@ -1,0 +1,145 @@
+"""Plain-data views of core objects: the stable ``--json`` schema (documented in the README).
+
+Every function returns JSON-ready dicts and lists; the CLI dumps them, the HTML map embeds them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dutygraph.analysis import Finding
+from dutygraph.engine import Citation, Decision, Step, cite
+from dutygraph.model import Activity, Bureau, Dataset, Domain, Duty, Licence
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "activity_view",
+    "bureau_detail_view",
+    "bureau_view",
+    "citation_view",
+    "decision_view",
+    "domain_view",
+    "duty_view",
+    "finding_view",
+    "licence_view",
+]
+
+SCHEMA_VERSION = 1
+"""Bumped on any incompatible change of the JSON output."""
+
+JSON = dict[str, Any]
+
+
+def bureau_view(bureau: Bureau) -> JSON:
+    return {
+        "id": bureau.id,
+        "name_zh": bureau.name,
+        "full_name_zh": bureau.full_name,
+        "name_en": bureau.name_en,
+        "level": bureau.level,
+        "system": bureau.system,
+    }
+
+
+def activity_view(activity: Activity) -> JSON:
+    return {"id": activity.id, "name_zh": activity.name, "name_en": activity.name_en, "domain": activity.domain}
+
+
+def domain_view(domain: Domain) -> JSON:
+    return {"id": domain.id, "name_zh": domain.name, "name_en": domain.name_en}
+
+
+def licence_view(dataset: Dataset, licence: Licence) -> JSON:
+    return {
+        "id": licence.id,
+        "name_zh": licence.name,
+        "name_en": licence.name_en,
+        "kind": licence.kind.value,
+        "issuer": licence.issuer.target if licence.issuer else None,
+        "enforcer": licence.enforcer.target if licence.enforcer else None,
+        "requires": [c.target for c in licence.requires],
+        "citations": [citation_view(c) for c in cite_ids(dataset, _licence_provisions(licence))],
+    }
+
+
+def _licence_provisions(licence: Licence) -> list[str]:
+    ids = list(licence.provisions)
+    for cited in (licence.issuer, licence.enforcer, *licence.requires):
+        if cited is not None:
+            ids.extend(cited.provisions)
+    return list(dict.fromkeys(ids))
+
+
+def cite_ids(dataset: Dataset, provision_ids: list[str] | tuple[str, ...]) -> list[Citation]:
+    return list(cite(dataset, provision_ids))
+
+
+def citation_view(citation: Citation) -> JSON:
+    return {
+        "provision": citation.provision,
+        "document": citation.document,
+        "path": citation.path,
+        "quote": citation.quote,
+        "version_note": citation.version_note,
+    }
+
+
+def step_view(step: Step) -> JSON:
+    return {
+        "rule": step.rule.value,
+        "outcome": step.outcome.value,
+        "reason": step.reason,
+        "citations": [citation_view(c) for c in step.citations],
+    }
+
+
+def decision_view(decision: Decision) -> JSON:
+    return {
+        "activity": {k: v for k, v in activity_view(decision.activity).items() if k != "domain"},
+        "domain": decision.activity.domain,
+        "missing": [{"id": lic.id, "name_zh": lic.name, "name_en": lic.name_en} for lic in decision.missing],
+        "lead": bureau_view(decision.lead) if decision.lead else None,
+        "rule": decision.rule.value,
+        "cooperating": [bureau_view(b) for b in decision.cooperating],
+        "candidates": [bureau_view(b) for b in decision.candidates],
+        "as_of": decision.as_of.isoformat() if decision.as_of else None,
+        "trace": [step_view(s) for s in decision.trace],
+        "citations": [citation_view(c) for c in decision.citations],
+    }
+
+
+def duty_view(dataset: Dataset, duty: Duty) -> JSON:
+    target = dataset.domains.get(duty.target) or dataset.activities[duty.target]
+    return {
+        "bureau": duty.bureau,
+        "kind": duty.kind,
+        "competent": duty.competent,
+        "target": {"id": target.id, "type": "domain" if duty.target in dataset.domains else "activity", "name_zh": target.name, "name_en": target.name_en},
+        "citations": [citation_view(c) for c in cite_ids(dataset, duty.provisions)],
+    }
+
+
+def bureau_detail_view(dataset: Dataset, bureau: Bureau) -> JSON:
+    issues = [lic for lic in dataset.licences.values() if lic.issuer and lic.issuer.target == bureau.id]
+    enforces = [lic for lic in dataset.licences.values() if lic.enforcer and lic.enforcer.target == bureau.id]
+    return {
+        **bureau_view(bureau),
+        "aliases": list(bureau.aliases),
+        "note": bureau.note,
+        "counterpart": bureau.counterpart.target if bureau.counterpart else None,
+        "duties": [duty_view(dataset, d) for d in dataset.duties_by_bureau.get(bureau.id, ())],
+        "issues": [lic.id for lic in issues],
+        "enforces": [lic.id for lic in enforces],
+        "leads": [lead.activity for lead in dataset.leads if lead.bureau == bureau.id],
+        "citations": [citation_view(c) for c in cite_ids(dataset, bureau.provisions)],
+    }
+
+
+def finding_view(finding: Finding) -> JSON:
+    return {
+        "severity": finding.severity.value,
+        "kind": finding.kind,
+        "subject": finding.subject,
+        "message": finding.message,
+        "provisions": list(finding.provisions),
+    }

@@ -261,12 +261,18 @@ def validate(
     as_json: JsonOption = False,
 ) -> None:
     """Check a dataset: schema, references, REQUIRES cycles, verbatim quotes, dates. Lists every problem."""
+    from dutygraph.cases import load_cases, run_case
     from dutygraph.datasets import default_dataset_dir
+    from dutygraph.errors import DataIssue
     from dutygraph.loader import load_dataset
 
     root = dataset_dir or default_dataset_dir()
     try:
         dataset = load_dataset(root)
+        results = [run_case(dataset, case) for case in load_cases(root)]
+        failed = [DataIssue(r.case.file, r.case.line, f"case {r.case.name!r}: {'; '.join(r.problems)}") for r in results if not r.passed]
+        if failed:
+            raise InvalidDataError(failed)
     except InvalidDataError as error:
         if as_json:
             _emit_json({"valid": False, "issues": [{"file": i.file, "line": i.line, "message": i.message} for i in error.issues]})
@@ -281,12 +287,13 @@ def validate(
         "licences": len(dataset.licences),
         "duties": len(dataset.duties),
         "leads": len(dataset.leads),
+        "cases": len(results),
     }
     if as_json:
         _emit_json({"valid": True, "dataset": dataset.info.id, "counts": counts})
     else:
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        _console().print(f"[green]✔[/green] {root}: valid — {summary}; every quote found verbatim in its source.", highlight=False)
+        _console().print(f"[green]✔[/green] {root}: valid — {summary}; every quote found verbatim in its source, every case passes.", highlight=False)
 
 
 def _fail(message: str, code: ExitCode) -> NoReturn:

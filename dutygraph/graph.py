@@ -1,0 +1,121 @@
+"""The duty graph: a networkx MultiDiGraph with the node and relationship kinds of DESIGN.md §2.
+
+Node ids are the dataset's ids (unique across kinds); every node has ``label`` (Document, Provision, Bureau,
+Domain, Activity, Licence) and camelCase properties; every edge has ``type`` (ISSUES, AUTHORIZES, REQUIRES,
+ENFORCES, IN_DOMAIN, HAS_DUTY, LEADS, SUCCEEDED_BY, ACTS_THROUGH, PART_OF) and ``provisions``, the ids of the
+provisions it rests on. Exporters, the HTML maps and the Neo4j loader all read this one structure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import networkx as nx
+
+from dutygraph.model import Dataset
+
+__all__ = ["EDGE_TYPES", "NODE_LABELS", "build_graph", "edge_rows", "node_rows"]
+
+NODE_LABELS: tuple[str, ...] = ("Document", "Provision", "Bureau", "Domain", "Activity", "Licence")
+EDGE_TYPES: tuple[str, ...] = (
+    "ISSUES",
+    "AUTHORIZES",
+    "REQUIRES",
+    "ENFORCES",
+    "IN_DOMAIN",
+    "HAS_DUTY",
+    "LEADS",
+    "SUCCEEDED_BY",
+    "ACTS_THROUGH",
+    "PART_OF",
+)
+
+Props = dict[str, Any]
+
+
+def _clean(props: Props) -> Props:
+    """Drop unknown (None) values; Neo4j and GraphML store no nulls."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def node_rows(dataset: Dataset) -> Iterator[tuple[str, str, Props]]:
+    """``(id, label, properties)`` for every node, in a stable order."""
+    for d in dataset.documents.values():
+        yield d.id, "Document", _clean(
+            {
+                "number": d.number,
+                "title": d.title,
+                "titleEn": d.title_en,
+                "issuer": d.issuer,
+                "kind": d.kind,
+                "date": d.date.isoformat() if d.date else None,
+                "version": d.version.isoformat() if d.version else None,
+                "source": d.source,
+            }
+        )
+    for p in dataset.provisions.values():
+        yield p.id, "Provision", {"document": p.document, "path": p.path, "quote": p.quote}
+    for b in dataset.bureaus.values():
+        yield b.id, "Bureau", _clean(
+            {
+                "name": b.name,
+                "fullName": b.full_name,
+                "nameEn": b.name_en,
+                "level": b.level,
+                "system": b.system,
+                "aliases": list(b.aliases),
+                "note": b.note,
+                "provisions": list(b.provisions),
+            }
+        )
+    for dom in dataset.domains.values():
+        yield dom.id, "Domain", _clean({"name": dom.name, "nameEn": dom.name_en, "aliases": list(dom.aliases), "provisions": list(dom.provisions)})
+    for a in dataset.activities.values():
+        yield a.id, "Activity", _clean({"name": a.name, "nameEn": a.name_en, "aliases": list(a.aliases), "provisions": list(a.provisions)})
+    for lic in dataset.licences.values():
+        yield lic.id, "Licence", _clean(
+            {"name": lic.name, "nameEn": lic.name_en, "aliases": list(lic.aliases), "kind": lic.kind.value, "provisions": list(lic.provisions)}
+        )
+
+
+def edge_rows(dataset: Dataset) -> Iterator[tuple[str, str, str, Props]]:
+    """``(source, target, type, properties)`` for every relationship, in a stable order."""
+    for p in dataset.provisions.values():
+        yield p.id, p.document, "PART_OF", {"provisions": [p.id]}
+    for lic in dataset.licences.values():
+        if lic.issuer:
+            yield lic.issuer.target, lic.id, "ISSUES", {"provisions": list(lic.issuer.provisions)}
+        if lic.enforcer:
+            yield lic.enforcer.target, lic.id, "ENFORCES", {"provisions": list(lic.enforcer.provisions)}
+        for req in lic.requires:
+            yield lic.id, req.target, "REQUIRES", {"provisions": list(req.provisions)}
+    for a in dataset.activities.values():
+        for cited in a.licences:
+            yield cited.target, a.id, "AUTHORIZES", {"provisions": list(cited.provisions)}
+        if a.domain:
+            yield a.id, a.domain, "IN_DOMAIN", {"provisions": list(a.provisions)}
+    for duty in dataset.duties:
+        yield duty.bureau, duty.target, "HAS_DUTY", {"kind": duty.kind, "competent": duty.competent, "provisions": list(duty.provisions)}
+    for lead in dataset.leads:
+        yield lead.bureau, lead.activity, "LEADS", _clean({"basis": lead.basis, "provisions": list(lead.provisions)})
+    for s in dataset.successions:
+        yield s.predecessor, s.successor, "SUCCEEDED_BY", {"date": s.date.isoformat(), "provisions": list(s.provisions)}
+    for b in dataset.bureaus.values():
+        if b.counterpart:
+            yield b.id, b.counterpart.target, "ACTS_THROUGH", {"provisions": list(b.counterpart.provisions)}
+
+
+def build_graph(dataset: Dataset) -> nx.MultiDiGraph:
+    """The dataset as a MultiDiGraph; ``graph.graph`` holds the dataset's id, title and jurisdiction."""
+    graph = nx.MultiDiGraph(
+        dataset=dataset.info.id,
+        title=dataset.info.title,
+        jurisdiction=dataset.info.jurisdiction,
+        level=dataset.info.level,
+    )
+    for ident, label, props in node_rows(dataset):
+        graph.add_node(ident, label=label, **props)
+    for source, target, kind, props in edge_rows(dataset):
+        graph.add_edge(source, target, type=kind, **props)
+    return graph

@@ -63,11 +63,13 @@ def _undetermined(decisions: list[Decision]) -> Iterator[Finding]:
         last = decision.trace[-1] if decision.trace else None
         reason = last.reason if last else "the cascade did not decide"
         candidates = "、".join(b.name for b in decision.candidates) or "none known"
+        if "candidates" not in reason:
+            reason += f" (candidates: {candidates})"
         yield Finding(
             Severity.BLIND_SPOT,
             "undetermined-lead",
             decision.activity.name,
-            f"no lead for enforcement against unlicensed {decision.activity.name}: {reason} (candidates: {candidates})",
+            f"no lead for enforcement against unlicensed {decision.activity.name}: {reason}",
             tuple(c.provision for c in decision.citations),
         )
 

@@ -391,7 +391,6 @@ class _Decider:
                 f"operating without {'、'.join(p.name for p in permits)}: {how} {lead.name}",
                 [*provisions, *granted, *rule_provisions],
             )
-            self.step(Rule.FIRST_LICENSOR, Outcome.NOT_APPLICABLE, "only one department is involved, so no first licensor needs choosing")
             return self.decision(missing, rule, lead, self.investigating(lead))
         if unknown:
             why = f"no source names who grants or investigates {'、'.join(i.licence.name for i in unknown)}"

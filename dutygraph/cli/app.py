@@ -82,18 +82,21 @@ def _parse_date(value: str | None) -> dt.date | None:
         raise UsageError(f"--as-of takes a date written YYYY-MM-DD, got {value!r}") from None
 
 
-@app.callback()
-def _main(
-    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of any error.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
-) -> None:
-    if debug:
-        _State.debug = True
-    if version:
+def _print_version(value: bool) -> None:
+    if value:
         from dutygraph import __version__
 
         typer.echo(f"dutygraph {__version__}")
         raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback of any error.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True)] = False,
+) -> None:
+    if debug:
+        _State.debug = True
 
 
 @app.command()

@@ -89,7 +89,7 @@ def decision_panel(decision: Decision, lang: str, show_citations: bool = True) -
         summary.add_row("Lead", Text(label(decision.lead, lang) + full, style="bold green"))
     else:
         summary.add_row("Lead", Text("undetermined — the data does not decide", style="bold yellow"))
-        summary.add_row("Candidates", _names(decision.candidates, lang))
+        summary.add_row("Candidates", _names(decision.candidates, lang) if decision.candidates else Text("none known: no source names one", style="dim"))
     summary.add_row("Rule", Text(decision.rule.value))
     summary.add_row("Cooperating", _names(decision.cooperating, lang))
     missing = [label(lic, lang) for lic in decision.missing]
@@ -106,8 +106,8 @@ def decision_panel(decision: Decision, lang: str, show_citations: bool = True) -
 
 def decisions_table(decisions: Sequence[Decision], lang: str, title: str) -> Table:
     table = Table(title=title, title_justify="left", expand=True)
-    table.add_column("activity", ratio=2)
-    table.add_column("lead", ratio=2)
+    table.add_column("activity", ratio=2, overflow="fold")
+    table.add_column("lead", ratio=2, overflow="fold")
     table.add_column("rule", no_wrap=True)
     table.add_column("cooperating", ratio=2)
     for decision in decisions:
@@ -251,8 +251,8 @@ def findings_table(findings: Sequence[Finding]) -> Table:
     table = Table(title="Gaps and overlaps", title_justify="left", expand=True)
     table.add_column("severity", no_wrap=True)
     table.add_column("kind", no_wrap=True)
-    table.add_column("about", ratio=1)
-    table.add_column("finding", ratio=3)
+    table.add_column("about", ratio=1, overflow="fold")
+    table.add_column("finding", ratio=3, overflow="fold")
     for finding in findings:
         table.add_row(
             Text(finding.severity.value, style=_SEVERITY_STYLE[finding.severity]),

@@ -1,0 +1,47 @@
+"""The decision cases kept as data beside each dataset (cases.yaml), one test per case."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from dutygraph.cases import Case, load_cases, run_case
+from dutygraph.datasets import default_dataset_dir
+from dutygraph.loader import load_dataset
+
+DATASETS = [default_dataset_dir(), Path(__file__).parent / "fixtures" / "mini"]
+CASES = [(root, case) for root in DATASETS for case in load_cases(root)]
+dataset_at = cache(load_dataset)
+
+
+@pytest.mark.parametrize(("root", "case"), CASES, ids=[f"{root.name}:{case.name}" for root, case in CASES])
+def test_case(root: Path, case: Case) -> None:
+    result = run_case(dataset_at(root), case)
+    assert result.passed, f"{root.name}/{case.file}:{case.line}: {'; '.join(result.problems)}"
+
+
+def test_the_bundled_dataset_has_enough_cases_covering_every_rule_and_domain() -> None:
+    dataset = dataset_at(default_dataset_dir())
+    cases = load_cases(dataset.root)
+    assert len(cases) >= 30
+    rules = {case.rule for case in cases}
+    assert rules >= {"explicit", "decree684-art6", "law-designated", "first-licensor", "competent-department", "default-market-regulator", "undetermined"}
+    decided = [run_case(dataset, case).decision for case in cases]
+    domains = {d.activity.domain for d in decided if d is not None}
+    assert set(dataset.domains) <= domains
+
+
+def test_the_mini_dataset_cases_cover_the_licensor_rule_and_successions() -> None:
+    cases = load_cases(Path(__file__).parent / "fixtures" / "mini")
+    assert "licensor" in {case.rule for case in cases}
+    assert any(case.as_of for case in cases)
+
+
+def test_a_wrong_expectation_fails_with_the_reason() -> None:
+    dataset = dataset_at(default_dataset_dir())
+    case = Case("wrong", "焰火晚会燃放", None, None, "市安监局", "explicit", None, None, "cases.yaml", 1)
+    result = run_case(dataset, case)
+    assert not result.passed
+    assert result.problems == ("lead is 'psb', expected 'safety'", "rule is 'law-designated', expected 'explicit'")

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import pytest
+
+from dutygraph.errors import AmbiguousNameError, NameNotFoundError
+from dutygraph.model import Dataset
+from dutygraph.resolve import resolve
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("psb", "psb"),
+        ("市公安局", "psb"),
+        ("聊城市公安局", "psb"),
+        ("Liaocheng Public Security Bureau", "psb"),
+        ("liaocheng public security bureau", "psb"),
+        ("公安机关", "psb"),
+        ("县级公安机关", "county-psb"),
+    ],
+)
+def test_bureaus_resolve_by_id_name_full_name_english_and_alias(liaocheng: Dataset, name: str, expected: str) -> None:
+    assert resolve(liaocheng, name, ("bureau",))[1].id == expected
+
+
+def test_activities_resolve_by_alias_and_ignore_whitespace(liaocheng: Dataset) -> None:
+    assert resolve(liaocheng, "焰火晚会", ("activity",))[1].id == "fw-display"
+    assert resolve(liaocheng, " 焰火晚会 燃放 ", ("activity",))[1].id == "fw-display"
+
+
+def test_an_unknown_name_lists_the_nearest_names(liaocheng: Dataset) -> None:
+    with pytest.raises(NameNotFoundError) as caught:
+        resolve(liaocheng, "焰火", ("activity", "domain"))
+    assert caught.value.candidates == ("焰火燃放", "焰火晚会", "焰火晚会燃放")
+
+
+def test_a_name_of_another_kind_is_pointed_out(liaocheng: Dataset) -> None:
+    with pytest.raises(NameNotFoundError, match="市公安局 is a bureau"):
+        resolve(liaocheng, "市公安局", ("activity", "domain"))
+
+
+def test_a_name_shared_by_two_entities_is_ambiguous_never_guessed(mini: Dataset) -> None:
+    from dataclasses import replace
+
+    twin = replace(mini.bureaus["beta"], id="beta-2", aliases=("甲局",))
+    bureaus = {**mini.bureaus, "beta-2": twin}
+    doubled = replace(mini, bureaus=bureaus)
+    with pytest.raises(AmbiguousNameError) as caught:
+        resolve(doubled, "甲局", ("bureau",))
+    assert len(caught.value.candidates) == 2

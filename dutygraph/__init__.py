@@ -12,9 +12,23 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from dutygraph.datasets import open_dataset  # noqa: E402
-from dutygraph.engine import Decision, Rule, decide, decide_all  # noqa: E402
-from dutygraph.errors import DutygraphError  # noqa: E402
-from dutygraph.loader import load_dataset  # noqa: E402
-
 __all__ = ["Decision", "DutygraphError", "Rule", "__version__", "decide", "decide_all", "load_dataset", "open_dataset"]
+
+_LAZY = {
+    "Decision": "dutygraph.engine",
+    "Rule": "dutygraph.engine",
+    "decide": "dutygraph.engine",
+    "decide_all": "dutygraph.engine",
+    "DutygraphError": "dutygraph.errors",
+    "load_dataset": "dutygraph.loader",
+    "open_dataset": "dutygraph.datasets",
+}
+
+
+def __getattr__(name: str) -> object:
+    """Import the public API on first use, so that ``dutygraph --help`` and cached queries start fast."""
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'dutygraph' has no attribute {name!r}")

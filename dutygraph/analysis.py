@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from dutygraph.engine import Decision, Rule, decide_all
 from dutygraph.model import LEVELS, Dataset
@@ -17,7 +17,7 @@ from dutygraph.model import LEVELS, Dataset
 __all__ = ["Finding", "Severity", "find_gaps"]
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     BLIND_SPOT = "blind-spot"
     CONFLICT = "conflict"
     WARNING = "warning"
@@ -78,14 +78,26 @@ def _explicit_conflicts(decisions: list[Decision]) -> Iterator[Finding]:
     for decision in decisions:
         for step in decision.trace:
             if step.rule in (Rule.EXPLICIT, Rule.COMPETENT_DEPARTMENT) and step.outcome.value == "undetermined":
-                yield Finding(Severity.CONFLICT, f"{step.rule.value}-conflict", decision.activity.name, step.reason, tuple(c.provision for c in step.citations))
+                yield Finding(
+                    Severity.CONFLICT,
+                    f"{step.rule.value}-conflict",
+                    decision.activity.name,
+                    step.reason,
+                    tuple(c.provision for c in step.citations),
+                )
 
 
 def _unassigned(dataset: Dataset) -> Iterator[Finding]:
     for activity in dataset.activities.values():
         targets = [activity.id, activity.domain] if activity.domain else [activity.id]
         if not any(dataset.duties_by_target.get(t) for t in targets):
-            yield Finding(Severity.BLIND_SPOT, "no-duty", activity.name, f"no bureau has any duty for {activity.name} or its domain", activity.provisions)
+            yield Finding(
+                Severity.BLIND_SPOT,
+                "no-duty",
+                activity.name,
+                f"no bureau has any duty for {activity.name} or its domain",
+                activity.provisions,
+            )
 
 
 def _leads_outside_jurisdiction(dataset: Dataset, decisions: list[Decision]) -> Iterator[Finding]:
@@ -142,7 +154,9 @@ def _domains_without_competent(dataset: Dataset) -> Iterator[Finding]:
 def _unknown_issuers(dataset: Dataset) -> Iterator[Finding]:
     for licence in dataset.licences.values():
         if licence.issuer is None:
-            yield Finding(Severity.WARNING, "unknown-issuer", licence.name, f"no shipped source names who grants {licence.name}", licence.provisions)
+            yield Finding(
+                Severity.WARNING, "unknown-issuer", licence.name, f"no shipped source names who grants {licence.name}", licence.provisions
+            )
 
 
 def _later_versions(dataset: Dataset, decisions: list[Decision]) -> Iterator[Finding]:

@@ -78,7 +78,13 @@ def load_cases(root: str | Path) -> list[Case]:
         expect = record.values["expect"]
         rules = {r.value for r in Rule if r is not Rule.JURISDICTION}
         if expect.get("rule") not in rules:
-            issues.append(DataIssue(CASES_FILE, record.mark("expect").line, f"case {record.values['name']!r}: unknown rule {expect.get('rule')!r}; allowed rules are {sorted(rules)}"))
+            issues.append(
+                DataIssue(
+                    CASES_FILE,
+                    record.mark("expect").line,
+                    f"case {record.values['name']!r}: unknown rule {expect.get('rule')!r}; allowed rules are {sorted(rules)}",
+                )
+            )
             continue
         cases.append(
             Case(

@@ -12,14 +12,13 @@ The cache lives in ``$DUTYGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/dutygraph``,
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from pathlib import Path
 
 from dutygraph import __version__
-from dutygraph.loader import load_dataset
 from dutygraph.model import Dataset
 
 __all__ = ["DEFAULT_DATASET", "cache_dir", "cypher_dir", "data_dir", "default_dataset_dir", "open_dataset"]
@@ -56,19 +55,21 @@ def cache_dir() -> Path:
 
 
 def _fingerprint(root: Path) -> str:
-    digest = hashlib.sha256(f"{__version__}\0{root}".encode())
+    """A cache key from dutygraph's version and the name, size and mtime of every file of the dataset."""
+    parts = [__version__, str(root)]
     for path in sorted(root.rglob("*")):
         if path.is_file():
             stat = path.stat()
-            digest.update(f"{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return digest.hexdigest()[:32]
+            parts.append(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}")
+    blob = "\0".join(parts).encode()
+    return f"{zlib.crc32(blob):08x}{zlib.adler32(blob):08x}{len(blob):x}"
 
 
 def open_dataset(root: str | Path | None = None, *, use_cache: bool = True) -> Dataset:
     """Load and validate the dataset in ``root`` (the bundled default when ``None``), through the cache."""
     path = Path(root).resolve() if root is not None else default_dataset_dir()
     if not use_cache or os.environ.get("DUTYGRAPH_NO_CACHE") == "1" or not path.is_dir():
-        return load_dataset(path)
+        return _load(path)
     cached = cache_dir() / f"{_fingerprint(path)}.pickle"
     try:
         with cached.open("rb") as handle:
@@ -77,9 +78,15 @@ def open_dataset(root: str | Path | None = None, *, use_cache: bool = True) -> D
             return dataset
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
         pass
-    dataset = load_dataset(path)
+    dataset = _load(path)
     _write_atomically(cached, pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
     return dataset
+
+
+def _load(path: Path) -> Dataset:
+    from dutygraph.loader import load_dataset  # imported here: a cached query never parses YAML
+
+    return load_dataset(path)
 
 
 def _write_atomically(target: Path, payload: bytes) -> None:

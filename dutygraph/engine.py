@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 from dutygraph.errors import UsageError
 from dutygraph.model import Activity, Bureau, Dataset, Licence, LicenceKind
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 
-class Rule(str, Enum):
+class Rule(StrEnum):
     """The rule that decided, in cascade order."""
 
     EXPLICIT = "explicit"
@@ -55,7 +55,7 @@ class Rule(str, Enum):
     """Not a deciding rule: the trace step that maps bureaus to the dataset's jurisdiction and date."""
 
 
-class Outcome(str, Enum):
+class Outcome(StrEnum):
     APPLIED = "applied"
     NOT_APPLICABLE = "not-applicable"
     UNDETERMINED = "undetermined"
@@ -296,8 +296,7 @@ class _Decider:
                 name = licence.name if licence else ident
                 allowed = "、".join(self.ds.licences[i].name for i in scope) or "none"
                 raise UsageError(
-                    f"{name} is not a licence that {self.activity.name} needs; its licences (and what they "
-                    f"require) are: {allowed}"
+                    f"{name} is not a licence that {self.activity.name} needs; its licences (and what they require) are: {allowed}"
                 )
             if self.ds.licences[ident] not in chosen:
                 chosen.append(self.ds.licences[ident])
@@ -341,7 +340,12 @@ class _Decider:
 
     def decree684_art6(self, missing: Sequence[Licence], permits: Sequence[Licence], business: Sequence[Licence]) -> Decision | None:
         if not business:
-            self.step(Rule.DECREE684_ART6, Outcome.NOT_APPLICABLE, "the business licence (营业执照) is not among the missing licences", self.rule_provisions("decree684-art6"))
+            self.step(
+                Rule.DECREE684_ART6,
+                Outcome.NOT_APPLICABLE,
+                "the business licence (营业执照) is not among the missing licences",
+                self.rule_provisions("decree684-art6"),
+            )
             return None
         if permits:
             self.step(
@@ -461,12 +465,26 @@ class _Decider:
             provisions = [p for d in competent for p in d.provisions]
             where = self.activity.name if target == self.activity.id else self.ds.domains[target].name
             if len(bureaus) > 1:
-                self.step(Rule.COMPETENT_DEPARTMENT, Outcome.UNDETERMINED, f"several competent departments for {where}: {_names(bureaus.values())}", provisions)
+                self.step(
+                    Rule.COMPETENT_DEPARTMENT,
+                    Outcome.UNDETERMINED,
+                    f"several competent departments for {where}: {_names(bureaus.values())}",
+                    provisions,
+                )
                 return self.decision(missing, Rule.UNDETERMINED, None, candidates=bureaus.values())
             lead = next(iter(bureaus.values()))
-            self.step(Rule.COMPETENT_DEPARTMENT, Outcome.APPLIED, f"no licence is involved; {lead.name} is the competent department for {where}", provisions)
+            self.step(
+                Rule.COMPETENT_DEPARTMENT,
+                Outcome.APPLIED,
+                f"no licence is involved; {lead.name} is the competent department for {where}",
+                provisions,
+            )
             return self.decision(missing, Rule.COMPETENT_DEPARTMENT, lead, self.investigating(lead))
-        self.step(Rule.COMPETENT_DEPARTMENT, Outcome.NOT_APPLICABLE, f"the dataset records no competent (主管) department for {self.activity.name} or its domain")
+        self.step(
+            Rule.COMPETENT_DEPARTMENT,
+            Outcome.NOT_APPLICABLE,
+            f"the dataset records no competent (主管) department for {self.activity.name} or its domain",
+        )
         lead = self.local(self.ds.info.market_regulator)
         self.step(
             Rule.DEFAULT_MARKET_REGULATOR,

@@ -42,40 +42,62 @@ def _clean(props: Props) -> Props:
 def node_rows(dataset: Dataset) -> Iterator[tuple[str, str, Props]]:
     """``(id, label, properties)`` for every node, in a stable order."""
     for d in dataset.documents.values():
-        yield d.id, "Document", _clean(
-            {
-                "number": d.number,
-                "title": d.title,
-                "titleEn": d.title_en,
-                "issuer": d.issuer,
-                "kind": d.kind,
-                "date": d.date.isoformat() if d.date else None,
-                "version": d.version.isoformat() if d.version else None,
-                "source": d.source,
-            }
+        yield (
+            d.id,
+            "Document",
+            _clean(
+                {
+                    "number": d.number,
+                    "title": d.title,
+                    "titleEn": d.title_en,
+                    "issuer": d.issuer,
+                    "kind": d.kind,
+                    "date": d.date.isoformat() if d.date else None,
+                    "version": d.version.isoformat() if d.version else None,
+                    "source": d.source,
+                }
+            ),
         )
     for p in dataset.provisions.values():
         yield p.id, "Provision", {"document": p.document, "path": p.path, "quote": p.quote}
     for b in dataset.bureaus.values():
-        yield b.id, "Bureau", _clean(
-            {
-                "name": b.name,
-                "fullName": b.full_name,
-                "nameEn": b.name_en,
-                "level": b.level,
-                "system": b.system,
-                "aliases": list(b.aliases),
-                "note": b.note,
-                "provisions": list(b.provisions),
-            }
+        yield (
+            b.id,
+            "Bureau",
+            _clean(
+                {
+                    "name": b.name,
+                    "fullName": b.full_name,
+                    "nameEn": b.name_en,
+                    "level": b.level,
+                    "system": b.system,
+                    "aliases": list(b.aliases),
+                    "note": b.note,
+                    "provisions": list(b.provisions),
+                }
+            ),
         )
     for dom in dataset.domains.values():
-        yield dom.id, "Domain", _clean({"name": dom.name, "nameEn": dom.name_en, "aliases": list(dom.aliases), "provisions": list(dom.provisions)})
+        yield (
+            dom.id,
+            "Domain",
+            _clean({"name": dom.name, "nameEn": dom.name_en, "aliases": list(dom.aliases), "provisions": list(dom.provisions)}),
+        )
     for a in dataset.activities.values():
         yield a.id, "Activity", _clean({"name": a.name, "nameEn": a.name_en, "aliases": list(a.aliases), "provisions": list(a.provisions)})
     for lic in dataset.licences.values():
-        yield lic.id, "Licence", _clean(
-            {"name": lic.name, "nameEn": lic.name_en, "aliases": list(lic.aliases), "kind": lic.kind.value, "provisions": list(lic.provisions)}
+        yield (
+            lic.id,
+            "Licence",
+            _clean(
+                {
+                    "name": lic.name,
+                    "nameEn": lic.name_en,
+                    "aliases": list(lic.aliases),
+                    "kind": lic.kind.value,
+                    "provisions": list(lic.provisions),
+                }
+            ),
         )
 
 

@@ -5,11 +5,13 @@ Every function returns JSON-ready dicts and lists; the CLI dumps them, the HTML 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from dutygraph.analysis import Finding
 from dutygraph.engine import Citation, Decision, Step, cite
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Duty, Licence
+
+if TYPE_CHECKING:
+    from dutygraph.analysis import Finding
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -114,7 +116,12 @@ def duty_view(dataset: Dataset, duty: Duty) -> JSON:
         "bureau": duty.bureau,
         "kind": duty.kind,
         "competent": duty.competent,
-        "target": {"id": target.id, "type": "domain" if duty.target in dataset.domains else "activity", "name_zh": target.name, "name_en": target.name_en},
+        "target": {
+            "id": target.id,
+            "type": "domain" if duty.target in dataset.domains else "activity",
+            "name_zh": target.name,
+            "name_en": target.name_en,
+        },
         "citations": [citation_view(c) for c in cite_ids(dataset, duty.provisions)],
     }
 

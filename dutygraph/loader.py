@@ -156,7 +156,7 @@ def _yaml() -> Any:
     from ruamel.yaml import YAML
     from ruamel.yaml.constructor import RoundTripConstructor
 
-    class _DatesAsText(RoundTripConstructor):  # type: ignore[misc]
+    class _DatesAsText(RoundTripConstructor):
         pass
 
     _DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
@@ -489,7 +489,9 @@ class _Builder:
         )
 
     def _duty(self, r: _Record) -> Duty:
-        return Duty(r.get("bureau", ""), r.get("kind", ""), r.get("target", ""), r.get("competent", False), r.get("provisions", ()), r.mark())
+        return Duty(
+            r.get("bureau", ""), r.get("kind", ""), r.get("target", ""), r.get("competent", False), r.get("provisions", ()), r.mark()
+        )
 
     def _lead(self, r: _Record) -> Lead:
         return Lead(r.get("bureau", ""), r.get("activity", ""), r.get("basis"), r.get("provisions", ()), r.mark())
@@ -548,7 +550,9 @@ class _Checker:
         for key, provisions in ds.info.rules.items():
             self.cites(self.info_record.mark("rules"), f"rule {key!r} of the dataset", provisions)
         if ds.info.level not in LEVELS:
-            self.problem(self.info_record.mark("jurisdiction"), f"unknown jurisdiction level {ds.info.level!r}; allowed levels are {list(LEVELS)}")
+            self.problem(
+                self.info_record.mark("jurisdiction"), f"unknown jurisdiction level {ds.info.level!r}; allowed levels are {list(LEVELS)}"
+            )
         for document in ds.documents.values():
             self._document(document)
         for provision in ds.provisions.values():
@@ -651,7 +655,7 @@ def _find_cycles(graph: Mapping[str, list[str]]) -> list[list[str]]:
     def visit(node: str, path: list[str], on_path: set[str]) -> None:
         for nxt in graph.get(node, []):
             if nxt in on_path:
-                cycle = path[path.index(nxt):]
+                cycle = path[path.index(nxt) :]
                 start = cycle.index(min(cycle))
                 canonical = tuple(cycle[start:] + cycle[:start])
                 if canonical not in found:
@@ -676,4 +680,4 @@ def _longest_prefix_hint(quote: str, text: str) -> str:
             high = mid - 1
     if low < 4:
         return ""
-    return f" (it matches up to {quote[max(0, low - 8):low]!r}, then the source differs at {quote[low:low + 8]!r})"
+    return f" (it matches up to {quote[max(0, low - 8) : low]!r}, then the source differs at {quote[low : low + 8]!r})"

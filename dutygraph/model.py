@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TypeVar
 
@@ -154,7 +154,7 @@ class Domain:
     mark: Mark
 
 
-class LicenceKind(str, Enum):
+class LicenceKind(StrEnum):
     PERMIT = "permit"
     BUSINESS = "business"
 

@@ -27,7 +27,15 @@ def test_the_bundled_dataset_has_enough_cases_covering_every_rule_and_domain() -
     cases = load_cases(dataset.root)
     assert len(cases) >= 30
     rules = {case.rule for case in cases}
-    assert rules >= {"explicit", "decree684-art6", "law-designated", "first-licensor", "competent-department", "default-market-regulator", "undetermined"}
+    assert rules >= {
+        "explicit",
+        "decree684-art6",
+        "law-designated",
+        "first-licensor",
+        "competent-department",
+        "default-market-regulator",
+        "undetermined",
+    }
     decided = [run_case(dataset, case).decision for case in cases]
     domains = {d.activity.domain for d in decided if d is not None}
     assert set(dataset.domains) <= domains

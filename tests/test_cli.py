@@ -56,7 +56,8 @@ def test_terminal_output(run_cli: Run, args: list[str], name: str, code: int) ->
         (
             ["lead", "焰火晚会燃放", "--missing", "危险化学品经营许可证"],
             2,
-            "Error: 危险化学品经营许可证 is not a licence that 焰火晚会燃放 needs; its licences (and what they require) are: 焰火燃放许可证\n",
+            "Error: 危险化学品经营许可证 is not a licence that 焰火晚会燃放 needs; "
+            "its licences (and what they require) are: 焰火燃放许可证\n",
         ),
         (["lead", "烟花爆竹", "--missing", "营业执照"], 2, "Error: --missing applies to one activity, not to a whole domain\n"),
         (["lead", "焰火晚会燃放", "--as-of", "2018-4-1"], 2, "Error: --as-of takes a date written YYYY-MM-DD, got '2018-4-1'\n"),

@@ -68,7 +68,7 @@ def test_the_valid_mini_dataset_loads() -> None:
 
 
 def test_a_folder_without_dataset_yaml_is_not_a_dataset(tmp_path: Path) -> None:
-    with pytest.raises(DatasetNotFoundError, match="no dataset.yaml"):
+    with pytest.raises(DatasetNotFoundError, match=r"no dataset\.yaml"):
         load_dataset(tmp_path)
 
 

@@ -6,18 +6,18 @@ import datetime as dt
 import json
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
-from rich.console import Console
 
-from dutygraph.cli import render
 from dutygraph.cli.status import ExitCode, exit_code_for
 from dutygraph.errors import DutygraphError, InvalidDataError, UsageError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from dutygraph.model import Dataset
 
 __all__ = ["app", "main"]
@@ -36,7 +36,7 @@ app = typer.Typer(
 )
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     zh = "zh"
     en = "en"
 
@@ -54,6 +54,8 @@ LangOption = Annotated[Lang, typer.Option("--lang", help="Label language: zh, or
 
 
 def _console() -> Console:
+    from rich.console import Console
+
     return Console(highlight=False, soft_wrap=False)
 
 
@@ -104,9 +106,15 @@ def lead(
     name: Annotated[str, typer.Argument(help="An activity (焰火晚会燃放) or a domain (烟花爆竹): id, Chinese, alias or English name.")],
     missing: Annotated[
         list[str] | None,
-        typer.Option("--missing", "-m", help="A licence the operator lacks (repeat, or separate with commas). Default: all the activity's own licences."),
+        typer.Option(
+            "--missing",
+            "-m",
+            help="A licence the operator lacks (repeat, or separate with commas). Default: all the activity's own licences.",
+        ),
     ] = None,
-    as_of: Annotated[str | None, typer.Option("--as-of", help="Report bureaus as the organs that existed on this date (YYYY-MM-DD).")] = None,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="Report bureaus as the organs that existed on this date (YYYY-MM-DD).")
+    ] = None,
     citations: Annotated[bool, typer.Option("--citations/--no-citations", help="Show the quotes the answer rests on.")] = True,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -138,8 +146,12 @@ def lead(
         else:
             _emit_json(decision_view(decisions[0]))
     elif kind == "domain":
+        from dutygraph.cli import render
+
         _console().print(render.decisions_table(decisions, lang.value, f"Who leads enforcement in {render.label(entity, lang.value)}"))
     else:
+        from dutygraph.cli import render
+
         _console().print(render.decision_panel(decisions[0], lang.value, citations))
     if not all(d.determined for d in decisions):
         raise typer.Exit(ExitCode.UNDETERMINED)
@@ -160,14 +172,15 @@ def show(
 
     dataset = _dataset(data)
     kind, entity = resolve(dataset, name)
-    console = _console()
     if isinstance(entity, Bureau):
         payload = jsonview.bureau_detail_view(dataset, entity)
-        panel = render.bureau_panel(dataset, entity, lang.value)
     elif isinstance(entity, Activity):
         decision = decide(dataset, entity.id)
-        payload = {**jsonview.activity_view(entity), "licences": [c.target for c in entity.licences], "decision": jsonview.decision_view(decision)}
-        panel = render.activity_panel(dataset, entity, decision, lang.value)
+        payload = {
+            **jsonview.activity_view(entity),
+            "licences": [c.target for c in entity.licences],
+            "decision": jsonview.decision_view(decision),
+        }
     elif isinstance(entity, Domain):
         decisions = [decide(dataset, a.id) for a in dataset.activities_by_domain.get(entity.id, ())]
         payload = {
@@ -175,15 +188,23 @@ def show(
             "duties": [jsonview.duty_view(dataset, d) for d in dataset.duties_by_target.get(entity.id, ())],
             "decisions": [jsonview.decision_view(d) for d in decisions],
         }
-        panel = render.domain_panel(dataset, entity, decisions, lang.value)
     else:
         assert isinstance(entity, Licence)
         payload = jsonview.licence_view(dataset, entity)
-        panel = render.licence_panel(dataset, entity, lang.value)
     if as_json:
         _emit_json({"type": kind, kind: payload})
+        return
+    from dutygraph.cli import render
+
+    if isinstance(entity, Bureau):
+        panel = render.bureau_panel(dataset, entity, lang.value)
+    elif isinstance(entity, Activity):
+        panel = render.activity_panel(dataset, entity, decision, lang.value)
+    elif isinstance(entity, Domain):
+        panel = render.domain_panel(dataset, entity, decisions, lang.value)
     else:
-        console.print(panel)
+        panel = render.licence_panel(dataset, entity, lang.value)
+    _console().print(panel)
 
 
 @app.command()
@@ -204,6 +225,8 @@ def duties(
     if as_json:
         _emit_json({"bureau": bureau_view(entity), "duties": [duty_view(dataset, d) for d in dataset.duties_by_bureau.get(entity.id, ())]})
     else:
+        from dutygraph.cli import render
+
         _console().print(render.duties_table(dataset, entity, lang.value))
 
 
@@ -224,6 +247,8 @@ def domains(data: DataOption = None, as_json: JsonOption = False, lang: LangOpti
         ]
         _emit_json({"domains": rows})
     else:
+        from dutygraph.cli import render
+
         _console().print(render.domains_table(dataset, lang.value))
 
 
@@ -236,6 +261,8 @@ def bureaus(data: DataOption = None, as_json: JsonOption = False, lang: LangOpti
     if as_json:
         _emit_json({"bureaus": [{**bureau_view(b), "aliases": list(b.aliases)} for b in dataset.bureaus.values()]})
     else:
+        from dutygraph.cli import render
+
         _console().print(render.bureaus_table(dataset, lang.value))
 
 
@@ -253,6 +280,8 @@ def gaps(
     if as_json:
         _emit_json({"findings": [finding_view(f) for f in findings]})
     else:
+        from dutygraph.cli import render
+
         _console().print(render.findings_table(findings))
     if strict and any(f.severity.strict for f in findings):
         raise typer.Exit(ExitCode.GAPS)
@@ -260,7 +289,9 @@ def gaps(
 
 @app.command()
 def validate(
-    dataset_dir: Annotated[Path | None, typer.Argument(help="The dataset directory (default: the bundled dataset).", file_okay=False)] = None,
+    dataset_dir: Annotated[
+        Path | None, typer.Argument(help="The dataset directory (default: the bundled dataset).", file_okay=False)
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Check a dataset: schema, references, REQUIRES cycles, verbatim quotes, dates. Lists every problem."""
@@ -296,10 +327,14 @@ def validate(
         _emit_json({"valid": True, "dataset": dataset.info.id, "counts": counts})
     else:
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        _console().print(f"[green]✔[/green] {root}: valid — {summary}; every quote found verbatim in its source, every case passes.", highlight=False)
+        _console().print(
+            f"[green]✔[/green] {root}: valid — {summary}; every quote found verbatim in its source, every case passes.", highlight=False
+        )
 
 
 def _fail(message: str, code: ExitCode) -> NoReturn:
+    from rich.console import Console
+
     console = Console(stderr=True, highlight=False, soft_wrap=True)
     console.print(f"Error: {message}", markup=False)
     sys.exit(int(code))

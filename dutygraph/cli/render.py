@@ -89,7 +89,9 @@ def decision_panel(decision: Decision, lang: str, show_citations: bool = True) -
         summary.add_row("Lead", Text(label(decision.lead, lang) + full, style="bold green"))
     else:
         summary.add_row("Lead", Text("undetermined — the data does not decide", style="bold yellow"))
-        summary.add_row("Candidates", _names(decision.candidates, lang) if decision.candidates else Text("none known: no source names one", style="dim"))
+        summary.add_row(
+            "Candidates", _names(decision.candidates, lang) if decision.candidates else Text("none known: no source names one", style="dim")
+        )
     summary.add_row("Rule", Text(decision.rule.value))
     summary.add_row("Cooperating", _names(decision.cooperating, lang))
     missing = [label(lic, lang) for lic in decision.missing]
@@ -111,7 +113,11 @@ def decisions_table(decisions: Sequence[Decision], lang: str, title: str) -> Tab
     table.add_column("rule", no_wrap=True)
     table.add_column("cooperating", ratio=2)
     for decision in decisions:
-        lead = Text(label(decision.lead, lang), style="green") if decision.lead else Text("undetermined: " + "、".join(label(b, lang) for b in decision.candidates), style="yellow")
+        lead = (
+            Text(label(decision.lead, lang), style="green")
+            if decision.lead
+            else Text("undetermined: " + "、".join(label(b, lang) for b in decision.candidates), style="yellow")
+        )
         table.add_row(Text(label(decision.activity, lang)), lead, Text(decision.rule.value), _names(decision.cooperating, lang))
     return table
 
@@ -182,7 +188,9 @@ def activity_panel(dataset: Dataset, activity: Activity, decision: Decision, lan
             ("Duties", "；".join(duties) or "—"),
         ]
     )
-    return Panel(Group(facts, Text(""), decision_panel(decision, lang)), title=Text(label(activity, lang), style="bold"), title_align="left")
+    return Panel(
+        Group(facts, Text(""), decision_panel(decision, lang)), title=Text(label(activity, lang), style="bold"), title_align="left"
+    )
 
 
 def domain_panel(dataset: Dataset, domain: Domain, decisions: Sequence[Decision], lang: str) -> Panel:
@@ -192,7 +200,11 @@ def domain_panel(dataset: Dataset, domain: Domain, decisions: Sequence[Decision]
     duties.add_column("competent")
     for duty in dataset.duties_by_target.get(domain.id, ()):
         duties.add_row(Text(label(dataset.bureaus[duty.bureau], lang)), Text(duty.kind), Text("主管" if duty.competent else ""))
-    return Panel(Group(duties, decisions_table(decisions, lang, "Lead enforcement per activity")), title=Text(label(domain, lang), style="bold"), title_align="left")
+    return Panel(
+        Group(duties, decisions_table(decisions, lang, "Lead enforcement per activity")),
+        title=Text(label(domain, lang), style="bold"),
+        title_align="left",
+    )
 
 
 def licence_panel(dataset: Dataset, licence: Licence, lang: str) -> Panel:
@@ -209,8 +221,14 @@ def licence_panel(dataset: Dataset, licence: Licence, lang: str) -> Panel:
             ("Requires first", "、".join(dataset.licences[c.target].name for c in licence.requires) or "—"),
         ]
     )
-    provisions = list(dict.fromkeys([*licence.provisions, *(p for c in (licence.issuer, licence.enforcer, *licence.requires) if c for p in c.provisions)]))
-    return Panel(Group(facts, Text(""), Text("What it rests on", style="bold underline"), *_citation_lines(cite(dataset, provisions))), title=Text(label(licence, lang), style="bold"), title_align="left")
+    provisions = list(
+        dict.fromkeys([*licence.provisions, *(p for c in (licence.issuer, licence.enforcer, *licence.requires) if c for p in c.provisions)])
+    )
+    return Panel(
+        Group(facts, Text(""), Text("What it rests on", style="bold underline"), *_citation_lines(cite(dataset, provisions))),
+        title=Text(label(licence, lang), style="bold"),
+        title_align="left",
+    )
 
 
 def domains_table(dataset: Dataset, lang: str) -> Table:

@@ -226,9 +226,8 @@ def main(argv: list[str] | None = None) -> None:
 
     started = time.perf_counter()
     graph = build_graph(dataset)
-    print(
-        f"networkx graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges; built in {time.perf_counter() - started:.2f} s"
-    )
+    took = time.perf_counter() - started
+    print(f"networkx graph: {graph.number_of_nodes():,} nodes, {graph.number_of_edges():,} edges; built in {took:.2f} s")
     started = time.perf_counter()
     for ident in dataset.activities:
         decide(dataset, ident)

@@ -18,13 +18,14 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(out), str(ROOT)],
-        check=True,
         capture_output=True,
+        text=True,
     )
-    (built,) = out.glob("dutygraph-*.whl")
-    return built
+    assert built.returncode == 0, built.stdout + built.stderr
+    (wheel_file,) = out.glob("dutygraph-*.whl")
+    return wheel_file
 
 
 def test_the_wheel_carries_the_dataset_its_sources_and_the_cypher_files(wheel: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator
@@ -78,6 +79,26 @@ def dataset_copy(tmp_path: Path) -> Callable[[Path], Path]:
 
 def python() -> str:
     return sys.executable
+
+
+def require(problem: str | None, what: str) -> None:
+    """Skip a test whose prerequisite is missing, except in CI, where it must run: fail instead."""
+    if problem is None:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} tests must run in CI, but {problem}")
+    pytest.skip(problem)
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Neo4j 5.26 (embedded, Bolt on a free loopback port, auth off) for the whole session."""
+    from tests import neo4j_harness
+
+    require(neo4j_harness.missing_prerequisites(), "Neo4j")
+    process, uri = neo4j_harness.start(tmp_path_factory.mktemp("neo4j"))
+    yield uri
+    neo4j_harness.stop(process)
 
 
 @pytest.fixture

@@ -1,0 +1,4 @@
+// Load Activity nodes. $rows: [{uid, props}], props holding id, dataset and the node's properties.
+UNWIND $rows AS row
+MERGE (n:DutyNode:Activity {uid: row.uid})
+SET n += row.props

@@ -1,0 +1,4 @@
+// Load Bureau nodes. $rows: [{uid, props}], props holding id, dataset and the node's properties.
+UNWIND $rows AS row
+MERGE (n:DutyNode:Bureau {uid: row.uid})
+SET n += row.props

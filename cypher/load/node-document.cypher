@@ -1,0 +1,4 @@
+// Load Document nodes. $rows: [{uid, props}], props holding id, dataset and the node's properties.
+UNWIND $rows AS row
+MERGE (n:DutyNode:Document {uid: row.uid})
+SET n += row.props

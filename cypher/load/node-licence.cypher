@@ -1,0 +1,4 @@
+// Load Licence nodes. $rows: [{uid, props}], props holding id, dataset and the node's properties.
+UNWIND $rows AS row
+MERGE (n:DutyNode:Licence {uid: row.uid})
+SET n += row.props

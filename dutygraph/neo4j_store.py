@@ -1,0 +1,269 @@
+"""Load the duty graph into Neo4j, wipe one dataset, and run the analyst queries of ``cypher/``.
+
+All Cypher lives in ``cypher/*.cypher`` (read here, never written in Python strings); values travel only as
+parameters and label and relationship type names come only from the fixed whitelists of
+:mod:`dutygraph.graph`. Loading is batched (``UNWIND $rows … MERGE … SET``), each batch in its own
+transaction, and idempotent: loading twice gives the same nodes, relationships and properties, so re-running an
+interrupted load completes it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dutygraph.datasets import cypher_dir
+from dutygraph.errors import Neo4jConnectionError, Neo4jLoadError, UsageError
+from dutygraph.graph import EDGE_TYPES, NODE_LABELS, edge_rows, node_rows
+from dutygraph.model import Dataset
+
+__all__ = [
+    "DATASET_LABEL",
+    "LoadReport",
+    "Neo4jStore",
+    "Progress",
+    "cypher_file",
+    "node_batches",
+    "query_names",
+    "relationship_batches",
+    "split_statements",
+]
+
+DATASET_LABEL = "Dataset"
+LABELS: tuple[str, ...] = (DATASET_LABEL, *NODE_LABELS)
+
+Progress = Callable[[str, int], None]
+"""Called after each batch with what was loaded (a label or type) and how many rows the batch held."""
+
+Row = dict[str, Any]
+
+
+def cypher_file(relative: str) -> str:
+    """The text of a Cypher file under ``cypher/``."""
+    path = cypher_dir() / relative
+    if not path.is_file():
+        raise UsageError(f"no Cypher file {relative!r} in {cypher_dir()}")
+    return path.read_text(encoding="utf-8")
+
+
+def query_names() -> list[str]:
+    """The analyst queries shipped in ``cypher/queries/``."""
+    return sorted(p.stem for p in (cypher_dir() / "queries").glob("*.cypher"))
+
+
+def split_statements(text: str) -> list[str]:
+    """The statements of a Cypher script: ``//`` comment lines dropped, split on ``;`` at line ends."""
+    code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("//"))
+    return [s.strip() for s in re.split(r";\s*(?:\n|$)", code) if s.strip()]
+
+
+def _node_file(label: str) -> str:
+    if label not in LABELS:
+        raise ValueError(f"label {label!r} is not one of {LABELS}")
+    return f"load/node-{label.lower()}.cypher"
+
+
+def _relationship_file(kind: str) -> str:
+    if kind not in EDGE_TYPES:
+        raise ValueError(f"relationship type {kind!r} is not one of {EDGE_TYPES}")
+    return f"load/rel-{kind.lower().replace('_', '-')}.cypher"
+
+
+def _uid(dataset: str, ident: str) -> str:
+    return f"{dataset}/{ident}"
+
+
+def _chunks(rows: Sequence[Row], size: int) -> Iterator[Sequence[Row]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def node_rows_by_label(dataset: Dataset) -> dict[str, list[Row]]:
+    """Rows for the node load statements, grouped by label; the Dataset node comes first."""
+    ds = dataset.info.id
+    info = dataset.info
+    header = {
+        "id": ds,
+        "dataset": ds,
+        "title": info.title,
+        "jurisdiction": info.jurisdiction,
+        "level": info.level,
+        "marketRegulator": info.market_regulator,
+    }
+    if info.as_of:
+        header["asOf"] = info.as_of.isoformat()
+    grouped: dict[str, list[Row]] = {DATASET_LABEL: [{"uid": _uid(ds, ds), "props": header}]}
+    for ident, label, props in node_rows(dataset):
+        grouped.setdefault(label, []).append({"uid": _uid(ds, ident), "props": {**props, "id": ident, "dataset": ds}})
+    return grouped
+
+
+def relationship_rows_by_type(dataset: Dataset) -> dict[str, list[Row]]:
+    """Rows for the relationship load statements, grouped by type; ``key`` numbers parallel relationships."""
+    ds = dataset.info.id
+    seen: Counter[tuple[str, str, str]] = Counter()
+    grouped: dict[str, list[Row]] = defaultdict(list)
+    for source, target, kind, props in edge_rows(dataset):
+        seen[(source, target, kind)] += 1
+        key = str(seen[(source, target, kind)])
+        grouped[kind].append({"from": _uid(ds, source), "to": _uid(ds, target), "key": key, "props": {**props, "dataset": ds}})
+    return dict(grouped)
+
+
+def node_batches(dataset: Dataset, size: int) -> Iterator[tuple[str, str, Sequence[Row]]]:
+    """``(label, statement file, rows)`` for every node batch."""
+    for label, rows in node_rows_by_label(dataset).items():
+        for chunk in _chunks(rows, size):
+            yield label, _node_file(label), chunk
+
+
+def relationship_batches(dataset: Dataset, size: int) -> Iterator[tuple[str, str, Sequence[Row]]]:
+    """``(type, statement file, rows)`` for every relationship batch."""
+    for kind, rows in relationship_rows_by_type(dataset).items():
+        for chunk in _chunks(rows, size):
+            yield kind, _relationship_file(kind), chunk
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    dataset: str
+    nodes: Mapping[str, int]
+    relationships: Mapping[str, int]
+    batches: int
+    wiped: int = 0
+
+
+@dataclass
+class Neo4jStore:
+    """A connection to a Neo4j database, holding one dutygraph session configuration."""
+
+    uri: str
+    user: str | None = None
+    password: str | None = None
+    database: str | None = None
+    _driver: Any = field(default=None, init=False, repr=False)
+
+    # -- connection -------------------------------------------------------------------------------------------
+
+    def __enter__(self) -> Neo4jStore:
+        self.connect()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def connect(self) -> None:
+        import neo4j
+        from neo4j.exceptions import AuthError, ConfigurationError, Neo4jError, ServiceUnavailable
+
+        auth = (self.user or "neo4j", self.password) if self.password else None
+        try:
+            # Server notices (e.g. "null value eliminated in set function") are not the user's concern here.
+            self._driver = neo4j.GraphDatabase.driver(self.uri, auth=auth, notifications_min_severity="OFF")
+            self._driver.verify_connectivity()
+        except AuthError as error:
+            hint = "" if self.password else " (set NEO4J_PASSWORD)"
+            raise Neo4jConnectionError(f"Neo4j at {self.uri} refused the credentials{hint}: {error.message}") from None
+        except (ServiceUnavailable, OSError) as error:
+            raise Neo4jConnectionError(f"cannot reach Neo4j at {self.uri}: {' '.join(str(error).split())}") from None
+        except (ConfigurationError, ValueError) as error:
+            raise Neo4jConnectionError(f"bad Neo4j address {self.uri!r}: {error}") from None
+        except Neo4jError as error:
+            raise Neo4jConnectionError(f"Neo4j at {self.uri}: {error.message}") from None
+
+    def close(self) -> None:
+        if self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+    def _session(self) -> Any:
+        if self._driver is None:
+            self.connect()
+        return self._driver.session(database=self.database)
+
+    # -- writing ----------------------------------------------------------------------------------------------
+
+    def apply_schema(self) -> int:
+        """Create the constraints and indexes of ``cypher/schema.cypher``; returns how many statements ran."""
+        statements = split_statements(cypher_file("schema.cypher"))
+        with self._session() as session:
+            for statement in statements:
+                session.run(statement).consume()
+        return len(statements)
+
+    def load(self, dataset: Dataset, batch_size: int = 2000, progress: Progress | None = None, wipe: bool = False) -> LoadReport:
+        """Load ``dataset`` in batches, nodes first; with ``wipe``, remove that dataset's nodes first."""
+        self.apply_schema()
+        wiped = self.wipe(dataset.info.id) if wipe else 0
+        nodes: Counter[str] = Counter()
+        relationships: Counter[str] = Counter()
+        batches = 0
+        plan = [*node_batches(dataset, batch_size), *relationship_batches(dataset, batch_size)]
+        texts = {name: cypher_file(name) for _, name, _ in plan}
+        with self._session() as session:
+            for number, (what, name, rows) in enumerate(plan, start=1):
+                try:
+                    session.execute_write(_run_batch, texts[name], list(rows))
+                except Exception as error:  # any failure names the batch; the load is idempotent
+                    raise Neo4jLoadError(
+                        f"batch {number} of {len(plan)} ({len(rows)} {what} rows, {name}) failed: {_brief(error)}; "
+                        "nothing of that batch was written; re-run the load to complete it"
+                    ) from error
+                (nodes if what in LABELS else relationships)[what] += len(rows)
+                batches += 1
+                if progress is not None:
+                    progress(what, len(rows))
+        return LoadReport(dataset.info.id, dict(nodes), dict(relationships), batches, wiped)
+
+    def wipe(self, dataset_id: str, batch: int = 5000) -> int:
+        """Delete the nodes (and their relationships) of one dataset, batch by batch; returns how many."""
+        text = cypher_file("load/wipe.cypher")
+        total = 0
+        with self._session() as session:
+            while True:
+                deleted: int = session.execute_write(_count_deleted, text, dataset_id, batch)
+                total += deleted
+                if deleted < batch:
+                    return total
+
+    # -- reading ----------------------------------------------------------------------------------------------
+
+    def query(self, name: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Run the analyst query ``cypher/queries/<name>.cypher`` with ``params``; rows as plain dicts."""
+        if name not in query_names():
+            raise UsageError(f"no analyst query {name!r}; the queries are: {', '.join(query_names())}")
+        text = cypher_file(f"queries/{name}.cypher")
+        with self._session() as session:
+            return [record.data() for record in session.run(text, dict(params))]
+
+    def counts(self, dataset_id: str) -> tuple[dict[str, int], dict[str, int]]:
+        """Nodes per label and relationships per type of one dataset."""
+        text = cypher_file("queries/counts.cypher")
+        with self._session() as session:
+            rows = [record.data() for record in session.run(text, {"dataset": dataset_id})]
+        nodes = {r["name"]: r["count"] for r in rows if r["what"] == "label"}
+        relationships = {r["name"]: r["count"] for r in rows if r["what"] == "type"}
+        return nodes, relationships
+
+
+def _run_batch(tx: Any, text: str, rows: list[Row]) -> None:
+    tx.run(text, rows=rows).consume()
+
+
+def _count_deleted(tx: Any, text: str, dataset_id: str, batch: int) -> int:
+    record = tx.run(text, dataset=dataset_id, batch=batch).single()
+    return int(record["deleted"]) if record else 0
+
+
+def _brief(error: Exception) -> str:
+    message = getattr(error, "message", None) or str(error)
+    return message.splitlines()[0] if message else type(error).__name__
+
+
+def statement_files() -> list[Path]:
+    """Every Cypher file the loader runs, for documentation and tests."""
+    return sorted((cypher_dir() / "load").glob("*.cypher"))

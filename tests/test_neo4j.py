@@ -1,0 +1,216 @@
+"""Against a real Neo4j 5.26: schema, counts, idempotence, isolation, injection safety, parity, errors.
+
+The server is the embedded Community edition started by the ``neo4j_uri`` fixture (tests/neo4j_harness.py).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from dutygraph.cases import load_cases
+from dutygraph.engine import decide
+from dutygraph.errors import Neo4jConnectionError, Neo4jLoadError
+from dutygraph.graph import build_graph
+from dutygraph.model import Dataset
+from dutygraph.neo4j_store import Neo4jStore
+from tests.conftest import MINI, CliResult
+from tests.payloads import PAYLOADS, hostile
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture
+def store(neo4j_uri: str) -> Iterator[Neo4jStore]:
+    with Neo4jStore(neo4j_uri) as connected:
+        run(connected, "MATCH (n) DETACH DELETE n")
+        yield connected
+
+
+def run(store: Neo4jStore, text: str, **params: Any) -> list[dict[str, Any]]:
+    with store._session() as session:
+        return [r.data() for r in session.run(text, params)]
+
+
+def snapshot(store: Neo4jStore) -> tuple[list[str], list[str]]:
+    """Every node and relationship with its labels, type and properties, as sorted canonical JSON."""
+    nodes = run(store, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels = run(store, "MATCH (a)-[r]->(b) RETURN a.uid AS a, type(r) AS t, properties(r) AS props, b.uid AS b")
+    canon = lambda rows: sorted(json.dumps(r, sort_keys=True, ensure_ascii=False) for r in rows)  # noqa: E731
+    return canon(nodes), canon(rels)
+
+
+def test_schema_creates_uniqueness_constraints_and_indexes(store: Neo4jStore) -> None:
+    store.apply_schema()
+    constraints = {r["name"] for r in run(store, "SHOW CONSTRAINTS YIELD name")}
+    assert {"dutynode_uid", "bureau_uid", "activity_uid", "licence_uid"} <= constraints
+    indexes = {r["name"] for r in run(store, "SHOW INDEXES YIELD name")}
+    assert {"dutynode_dataset", "bureau_name", "activity_dataset_id"} <= indexes
+    store.apply_schema()  # idempotent
+
+
+def test_counts_per_label_and_type_equal_the_networkx_graph(store: Neo4jStore, liaocheng: Dataset) -> None:
+    report = store.load(liaocheng)
+    graph = build_graph(liaocheng)
+    labels = Counter(data["label"] for _, data in graph.nodes(data=True))
+    types = Counter(data["type"] for _, _, data in graph.edges(data=True))
+    nodes, relationships = store.counts(liaocheng.info.id)
+    assert nodes == {**labels, "Dataset": 1}
+    assert relationships == dict(types)
+    assert report.nodes == nodes and report.relationships == relationships
+
+
+def test_loading_twice_changes_nothing(store: Neo4jStore, liaocheng: Dataset) -> None:
+    store.load(liaocheng, batch_size=50)
+    first = snapshot(store)
+    store.load(liaocheng, batch_size=7)
+    assert snapshot(store) == first
+
+
+def test_wipe_and_load_leave_other_data_alone(store: Neo4jStore, liaocheng: Dataset, mini: Dataset) -> None:
+    run(store, "CREATE (:Foreign {name: 'analyst note'})-[:SEES]->(:Foreign {name: 'other'})")
+    store.load(mini)
+    store.load(liaocheng)
+    mini_before = store.counts(mini.info.id)
+    store.load(liaocheng, wipe=True)
+    assert store.counts(mini.info.id) == mini_before
+    assert run(store, "MATCH (f:Foreign)-[:SEES]->(g:Foreign) RETURN count(*) AS n") == [{"n": 1}]
+    removed = store.wipe(liaocheng.info.id)
+    assert removed == 180
+    assert store.counts(liaocheng.info.id) == ({}, {})
+    assert store.counts(mini.info.id) == mini_before
+    assert run(store, "MATCH (f:Foreign) RETURN count(f) AS n") == [{"n": 2}]
+
+
+def test_injection_payloads_are_stored_verbatim_and_execute_nothing(store: Neo4jStore, mini: Dataset) -> None:
+    run(store, "CREATE (:Foreign {name: 'survivor'})")
+    dataset = hostile(mini)
+    store.load(dataset)
+    names = {r["name"] for r in run(store, "MATCH (b:Bureau {dataset: $d}) RETURN b.name AS name", d=mini.info.id)}
+    assert names <= set(PAYLOADS) and names
+    quotes = {r["q"] for r in run(store, "MATCH (p:Provision {dataset: $d}) RETURN p.quote AS q", d=mini.info.id)}
+    assert quotes <= set(PAYLOADS)
+    assert run(store, "MATCH (f:Foreign) RETURN f.name AS name") == [{"name": "survivor"}]
+    assert "dutynode_uid" in {r["name"] for r in run(store, "SHOW CONSTRAINTS YIELD name")}
+    nodes, _ = store.counts(mini.info.id)
+    assert sum(nodes.values()) == 1 + sum(
+        map(len, (mini.documents, mini.provisions, mini.bureaus, mini.domains, mini.activities, mini.licences))
+    )
+    rows = store.query("lead", {"dataset": mini.info.id, "activity": "a-designated", "missing": None})
+    assert rows[0]["lead"]["name"] in PAYLOADS
+
+
+def python_answer(dataset: Dataset, activity: str, missing: list[str] | None = None) -> dict[str, Any]:
+    decision = decide(dataset, activity, missing)
+    return {
+        "rule": decision.rule.value,
+        "lead": decision.lead.id if decision.lead else None,
+        "cooperating": sorted(b.id for b in decision.cooperating),
+        "candidates": sorted(b.id for b in decision.candidates),
+    }
+
+
+def cypher_answer(store: Neo4jStore, dataset: Dataset, activity: str, missing: list[str] | None = None) -> dict[str, Any]:
+    (row,) = store.query("lead", {"dataset": dataset.info.id, "activity": activity, "missing": missing})
+    return {
+        "rule": row["rule"],
+        "lead": row["lead"]["id"] if row["lead"] else None,
+        "cooperating": sorted(row["cooperating"]),
+        "candidates": sorted(row["candidates"]),
+    }
+
+
+def test_parity_for_every_activity_of_the_bundled_and_mini_datasets(store: Neo4jStore, liaocheng: Dataset, mini: Dataset) -> None:
+    for dataset in (liaocheng, mini):
+        store.load(dataset)
+        for activity in dataset.activities:
+            assert cypher_answer(store, dataset, activity) == python_answer(dataset, activity), activity
+
+
+def test_parity_for_the_cases_that_name_missing_licences(store: Neo4jStore, liaocheng: Dataset, mini: Dataset) -> None:
+    from dutygraph.resolve import resolve
+
+    checked = 0
+    for dataset in (liaocheng, mini):
+        store.load(dataset)
+        for case in load_cases(dataset.root):
+            if not case.missing or case.as_of:
+                continue
+            activity = resolve(dataset, case.activity, ("activity",))[1].id
+            missing = [resolve(dataset, m, ("licence",))[1].id for m in case.missing]
+            assert cypher_answer(store, dataset, activity, missing) == python_answer(dataset, activity, missing), case.name
+            checked += 1
+    assert checked >= 6
+
+
+@pytest.mark.slow
+def test_parity_on_a_synthetic_dataset(store: Neo4jStore) -> None:
+    from bench.synth import generate
+
+    dataset = generate(30)
+    store.load(dataset, batch_size=5000)
+    rows = {}
+    for activity in dataset.activities:
+        rows[activity] = cypher_answer(store, dataset, activity)
+    mismatches = [a for a in dataset.activities if rows[a] != python_answer(dataset, a)]
+    assert len(rows) == 870 and mismatches == []
+
+
+def test_a_failing_batch_is_named_and_a_rerun_completes_the_load(
+    store: Neo4jStore, liaocheng: Dataset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dutygraph.neo4j_store as module
+
+    original = module.relationship_rows_by_type
+
+    def poisoned(dataset: Dataset) -> dict[str, list[dict[str, Any]]]:
+        rows = original(dataset)
+        rows["HAS_DUTY"][0] = {**rows["HAS_DUTY"][0], "props": {"nested": {"maps": "are not storable"}}}
+        return rows
+
+    monkeypatch.setattr(module, "relationship_rows_by_type", poisoned)
+    with pytest.raises(Neo4jLoadError, match=r"batch \d+ of \d+ \(61 HAS_DUTY rows, load/rel-has-duty.cypher\) failed: .*re-run the load"):
+        store.load(liaocheng)
+    assert store.counts(liaocheng.info.id)[1].get("HAS_DUTY", 0) == 0  # the failed batch wrote nothing
+    monkeypatch.setattr(module, "relationship_rows_by_type", original)
+    store.load(liaocheng)
+    graph = build_graph(liaocheng)
+    assert store.counts(liaocheng.info.id)[1] == dict(Counter(d["type"] for _, _, d in graph.edges(data=True)))
+
+
+def test_an_unreachable_server_is_a_one_line_error() -> None:
+    with pytest.raises(Neo4jConnectionError, match=r"^cannot reach Neo4j at bolt://127\.0\.0\.1:9: [^\n]*$"):
+        Neo4jStore("bolt://127.0.0.1:9").connect()
+
+
+def test_cli_load_query_and_exit_codes(neo4j_uri: str, store: Neo4jStore, run_cli: Callable[..., CliResult]) -> None:
+    loaded = run_cli("neo4j", "load", "--uri", neo4j_uri, "--json")
+    assert loaded.code == 0, loaded.stderr
+    assert json.loads(loaded.stdout)["nodes"]["Bureau"] == 24
+    answer = run_cli("neo4j", "query", "lead", "--param", "activity=焰火晚会燃放", "--uri", neo4j_uri, "--json")
+    (row,) = json.loads(answer.stdout)["rows"]
+    assert (row["rule"], row["lead"]["name"]) == ("law-designated", "市公安局")
+    mini = run_cli("neo4j", "load", "--uri", neo4j_uri, "--data", str(MINI), "--wipe")
+    assert mini.code == 0 and "Loaded mini" in mini.stdout
+    unknown = run_cli("neo4j", "query", "nonsense", "--uri", neo4j_uri)
+    assert unknown.code == 2 and unknown.stderr.startswith("Error: no analyst query 'nonsense'; the queries are: ")
+    refused = run_cli("neo4j", "load", "--uri", "bolt://127.0.0.1:9")
+    assert refused.code == 7 and refused.stderr.count("\n") == 1
+
+
+def test_every_analyst_query_runs(store: Neo4jStore, liaocheng: Dataset) -> None:
+    from dutygraph.neo4j_store import query_names
+
+    store.load(liaocheng)
+    params = {"dataset": liaocheng.info.id, "activity": "fw-display", "bureau": "市交通运输局", "missing": None}
+    results = {name: store.query(name, params) for name in query_names()}
+    assert {"lead", "bureau-duties", "blind-spots", "conflicts", "licence-chains", "shared-domains", "counts"} <= set(results)
+    assert all(results.values()), [name for name, rows in results.items() if not rows]
+    chains = [row["chain"] for row in results["licence-chains"]]
+    assert ["烟花爆竹道路运输许可证", "危险货物道路运输许可"] in chains
+    blind = {(row["kind"], row["subject"]) for row in results["blind-spots"]}
+    assert ("unknown-issuer", "渔船从事客货运输的批准") in blind

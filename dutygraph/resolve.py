@@ -73,7 +73,7 @@ def resolve(dataset: Dataset, name: str, kinds: Sequence[str] = KINDS) -> tuple[
             return by_id[0].kind, by_id[0].entity
         raise AmbiguousNameError(name, [f"{h.entity.name} ({h.kind} id {h.entity.id})" for h in hits.values()])
     elsewhere = [
-        f"{entity.name} is a {kind}"
+        f"{entity.name} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
         for kind, pool in pools.items()
         if kind not in kinds
         for entity in pool

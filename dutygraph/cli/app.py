@@ -333,6 +333,43 @@ def validate(
         )
 
 
+@app.command("map")
+def map_command(
+    name: Annotated[
+        str | None, typer.Argument(help="A domain (危险化学品) or a bureau (市公安局) to centre on; default: the whole dataset.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The HTML file to write (default: map.html, or DIR with --gallery).")
+    ] = None,
+    gallery: Annotated[
+        bool, typer.Option("--gallery", help="Write the whole map and one map per domain into the --out directory.")
+    ] = False,
+    data: DataOption = None,
+    lang: LangOption = Lang.zh,
+    as_json: JsonOption = False,
+) -> None:
+    """Write an interactive responsibility map: one self-contained HTML file that works offline."""
+    from dutygraph.maps import MapSpec, write_gallery, write_map
+    from dutygraph.resolve import resolve
+
+    dataset = _dataset(data)
+    if gallery:
+        if name is not None:
+            raise UsageError("--gallery writes every map; leave out the NAME")
+        files = write_gallery(dataset, out or Path("visuals"), lang.value)
+    else:
+        spec = MapSpec(lang=lang.value)
+        if name is not None:
+            kind, entity = resolve(dataset, name, ("domain", "bureau"))
+            spec = MapSpec(kind, entity.id, lang.value)
+        files = [write_map(dataset, spec, out or Path("map.html"))]
+    if as_json:
+        _emit_json({"files": [str(f) for f in files]})
+    else:
+        for path in files:
+            _console().print(f"wrote {path}", markup=False)
+
+
 neo4j_app = typer.Typer(
     help="Neo4j for analysts: load the duty graph (idempotent, batched) and run the analyst queries of cypher/queries/.",
     no_args_is_help=True,

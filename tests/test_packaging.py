@@ -33,7 +33,12 @@ def test_the_wheel_carries_the_dataset_its_sources_and_the_cypher_files(wheel: P
     data = "dutygraph/_data/liaocheng-2018-39/"
     assert {f"{data}dataset.yaml", f"{data}cases.yaml", f"{data}sources/liaocheng-2018-39-notice.txt"} <= names
     assert f"{data}sources/烟花爆竹安全管理条例(2016-02-06).md" in names
-    assert any(n.startswith("dutygraph/_cypher/") for n in names)
+    assert {
+        "dutygraph/_cypher/schema.cypher",
+        "dutygraph/_cypher/queries/lead.cypher",
+        "dutygraph/_cypher/load/node-bureau.cypher",
+    } <= names
+    assert {"dutygraph/templates/map.html", "dutygraph/templates/map.js", "dutygraph/templates/map.css"} <= names
 
 
 @pytest.mark.slow

@@ -264,6 +264,20 @@ class _Decider:
                 self.trace.append(note)
         return localized.bureau
 
+    def localized(self, bureau_ids: Iterable[str]) -> dict[str, Bureau]:
+        """The distinct local organs of ``bureau_ids``, in order, keyed by id."""
+        local = [self.local(ident) for ident in bureau_ids]
+        return {b.id: b for b in local}
+
+    def conflict(
+        self, rule: Rule, missing: Sequence[Licence], bureaus: dict[str, Bureau], what: str, provisions: Sequence[str]
+    ) -> Decision | None:
+        """An undetermined decision when ``what`` names several bureaus (never a guess between them); else None."""
+        if len(bureaus) <= 1:
+            return None
+        self.step(rule, Outcome.UNDETERMINED, f"{what} name several bureaus ({_names(bureaus.values())}): they conflict", provisions)
+        return self.decision(missing, Rule.UNDETERMINED, None, candidates=bureaus.values())
+
     def decision(
         self,
         missing: Sequence[Licence],
@@ -324,15 +338,10 @@ class _Decider:
             self.step(Rule.EXPLICIT, Outcome.NOT_APPLICABLE, f"no explicit assignment (另有规定) names a lead for {self.activity.name}")
             return None
         provisions = [p for lead in leads for p in lead.provisions]
-        bureaus = {self.local(lead.bureau).id: self.local(lead.bureau) for lead in leads}
-        if len(bureaus) > 1:
-            self.step(
-                Rule.EXPLICIT,
-                Outcome.UNDETERMINED,
-                f"explicit assignments name several leads ({_names(bureaus.values())}); they conflict",
-                provisions,
-            )
-            return self.decision(missing, Rule.UNDETERMINED, None, candidates=bureaus.values())
+        bureaus = self.localized(lead.bureau for lead in leads)
+        conflict = self.conflict(Rule.EXPLICIT, missing, bureaus, "the explicit assignments", provisions)
+        if conflict is not None:
+            return conflict
         lead = next(iter(bureaus.values()))
         basis = "; ".join(lead_.basis for lead_ in leads if lead_.basis)
         self.step(Rule.EXPLICIT, Outcome.APPLIED, f"explicitly assigned to {lead.name}" + (f" ({basis})" if basis else ""), provisions)
@@ -461,17 +470,12 @@ class _Decider:
             competent = [d for d in self.ds.duties_by_target.get(target, ()) if d.competent]
             if not competent:
                 continue
-            bureaus = {self.local(d.bureau).id: self.local(d.bureau) for d in competent}
+            bureaus = self.localized(d.bureau for d in competent)
             provisions = [p for d in competent for p in d.provisions]
             where = self.activity.name if target == self.activity.id else self.ds.domains[target].name
-            if len(bureaus) > 1:
-                self.step(
-                    Rule.COMPETENT_DEPARTMENT,
-                    Outcome.UNDETERMINED,
-                    f"several competent departments for {where}: {_names(bureaus.values())}",
-                    provisions,
-                )
-                return self.decision(missing, Rule.UNDETERMINED, None, candidates=bureaus.values())
+            conflict = self.conflict(Rule.COMPETENT_DEPARTMENT, missing, bureaus, f"the competent (主管) duties for {where}", provisions)
+            if conflict is not None:
+                return conflict
             lead = next(iter(bureaus.values()))
             self.step(
                 Rule.COMPETENT_DEPARTMENT,

@@ -6,7 +6,9 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -16,7 +18,7 @@ from dutygraph.cli.status import ExitCode, exit_code_for
 from dutygraph.errors import DutygraphError, InvalidDataError, UsageError
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from rich.console import Console, RenderableType
 
     from dutygraph.model import Dataset
     from dutygraph.neo4j_store import Neo4jStore
@@ -167,14 +169,17 @@ def show(
 ) -> None:
     """Everything about one bureau, activity, domain or licence, with citations."""
     from dutygraph import jsonview
+    from dutygraph.cli import render
     from dutygraph.engine import decide
     from dutygraph.model import Activity, Bureau, Domain, Licence
     from dutygraph.resolve import resolve
 
     dataset = _dataset(data)
     kind, entity = resolve(dataset, name)
+    draw: Callable[[], RenderableType]
     if isinstance(entity, Bureau):
         payload = jsonview.bureau_detail_view(dataset, entity)
+        draw = partial(render.bureau_panel, dataset, entity, lang.value)
     elif isinstance(entity, Activity):
         decision = decide(dataset, entity.id)
         payload = {
@@ -182,6 +187,7 @@ def show(
             "licences": [c.target for c in entity.licences],
             "decision": jsonview.decision_view(decision),
         }
+        draw = partial(render.activity_panel, dataset, entity, decision, lang.value)
     elif isinstance(entity, Domain):
         decisions = [decide(dataset, a.id) for a in dataset.activities_by_domain.get(entity.id, ())]
         payload = {
@@ -189,23 +195,15 @@ def show(
             "duties": [jsonview.duty_view(dataset, d) for d in dataset.duties_by_target.get(entity.id, ())],
             "decisions": [jsonview.decision_view(d) for d in decisions],
         }
+        draw = partial(render.domain_panel, dataset, entity, decisions, lang.value)
     else:
         assert isinstance(entity, Licence)
         payload = jsonview.licence_view(dataset, entity)
+        draw = partial(render.licence_panel, dataset, entity, lang.value)
     if as_json:
         _emit_json({"type": kind, kind: payload})
-        return
-    from dutygraph.cli import render
-
-    if isinstance(entity, Bureau):
-        panel = render.bureau_panel(dataset, entity, lang.value)
-    elif isinstance(entity, Activity):
-        panel = render.activity_panel(dataset, entity, decision, lang.value)
-    elif isinstance(entity, Domain):
-        panel = render.domain_panel(dataset, entity, decisions, lang.value)
     else:
-        panel = render.licence_panel(dataset, entity, lang.value)
-    _console().print(panel)
+        _console().print(draw())
 
 
 @app.command()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -90,6 +89,8 @@ def _load(path: Path) -> Dataset:
 
 
 def _write_atomically(target: Path, payload: bytes) -> None:
+    import tempfile  # only on a cache miss
+
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:

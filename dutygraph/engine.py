@@ -23,8 +23,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dutygraph.errors import UsageError
+from dutygraph.errors import NameNotFoundError, UsageError
 from dutygraph.model import Activity, Bureau, Dataset, Licence, LicenceKind
+from dutygraph.text import nearest
 
 __all__ = [
     "Citation",
@@ -122,6 +123,8 @@ def decide(
     ``missing`` defaults to all the activity's own licences (unlicensed operation). A licence that is neither
     the activity's own nor one they require raises :class:`~dutygraph.errors.UsageError`.
     """
+    if activity_id not in dataset.activities:
+        raise NameNotFoundError(activity_id, ("activity",), nearest(activity_id, dataset.activities))
     return _Decider(dataset, dataset.activities[activity_id], as_of).run(missing)
 
 

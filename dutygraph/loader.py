@@ -262,11 +262,11 @@ def _convert(raw: Any, spec: Field, parent: Any, file: str, what: str, issues: l
     if kind == "date":
         return _to_date(raw, bad)
     if kind == "cited":
-        return _to_cited(raw, target_key, file, f"{spec.name} of {what}", issues, bad)
+        return _to_cited(raw, target_key, file, f"{spec.name} of {what}", issues)
     if kind == "citeds":
         if not isinstance(raw, list):
             return bad("a list")
-        cited = (_to_cited(item, target_key, file, f"{spec.name} of {what}", issues, bad) for item in raw)
+        cited = (_to_cited(item, target_key, file, f"{spec.name} of {what}", issues) for item in raw)
         return tuple(c for c in cited if c is not None)
     if kind == "map":
         record = _check_record(raw, spec.nested, file, f"{spec.name} of {what}", issues)
@@ -288,14 +288,12 @@ def _to_date(raw: Any, bad: Callable[[str], None]) -> dt.date | None:
     return None
 
 
-def _to_cited(
-    raw: Any, key: str, file: str, what: str, issues: list[DataIssue], bad: Callable[[str], None]
-) -> tuple[Cited, int | None] | None:
+def _to_cited(raw: Any, key: str, file: str, what: str, issues: list[DataIssue]) -> Cited | None:
     schema = (_f(key, required=True), _f("provisions", "strs"))
     record = _check_record(raw, schema, file, what, issues)
     if record is None or key not in record.values:
         return None
-    return Cited(record.values[key], record.values.get("provisions", ())), _line_of(raw)
+    return Cited(record.values[key], record.values.get("provisions", ()))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -448,7 +446,7 @@ class _Builder:
             level=r.get("level"),
             system=r.get("system"),
             aliases=r.get("aliases", ()),
-            counterpart=_first(r.get("counterpart")),
+            counterpart=r.get("counterpart"),
             note=r.get("note"),
             provisions=r.get("provisions", ()),
             mark=r.mark(),
@@ -464,7 +462,7 @@ class _Builder:
             name_en=r.get("name_en"),
             aliases=r.get("aliases", ()),
             domain=r.get("domain"),
-            licences=tuple(c for c, _ in r.get("licences", ())),
+            licences=r.get("licences", ()),
             provisions=r.get("provisions", ()),
             mark=r.mark(),
         )
@@ -481,9 +479,9 @@ class _Builder:
             name_en=r.get("name_en"),
             aliases=r.get("aliases", ()),
             kind=LicenceKind(kind),
-            issuer=_first(r.get("issuer")),
-            enforcer=_first(r.get("enforcer")),
-            requires=tuple(c for c, _ in r.get("requires", ())),
+            issuer=r.get("issuer"),
+            enforcer=r.get("enforcer"),
+            requires=r.get("requires", ()),
             provisions=r.get("provisions", ()),
             mark=r.mark(),
         )
@@ -511,10 +509,6 @@ _SINGULAR = {
     "leads": "lead",
     "successions": "succession",
 }
-
-
-def _first(pair: tuple[Cited, int | None] | None) -> Cited | None:
-    return pair[0] if pair else None
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -109,3 +109,11 @@ def test_localize_without_counterpart_returns_the_bureau(liaocheng: Dataset) -> 
 
 def test_decisions_are_deterministic(liaocheng: Dataset) -> None:
     assert decide_all(liaocheng) == decide_all(liaocheng)
+
+
+def test_an_unknown_activity_id_is_a_name_error_with_suggestions(liaocheng: Dataset) -> None:
+    from dutygraph.errors import NameNotFoundError
+
+    with pytest.raises(NameNotFoundError) as caught:
+        decide(liaocheng, "fw-displays")
+    assert "fw-display" in caught.value.candidates

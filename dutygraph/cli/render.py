@@ -72,7 +72,7 @@ def _trace_table(trace: Sequence[Step]) -> Table:
     table = Table(show_header=True, header_style="bold", expand=True, box=None, pad_edge=False)
     table.add_column("rule", no_wrap=True)
     table.add_column("outcome", no_wrap=True)
-    table.add_column("why / why not", ratio=1)
+    table.add_column("why / why not", ratio=1, overflow="fold")
     for step in trace:
         text, style = _OUTCOME_STYLE[step.outcome]
         table.add_row(Text(step.rule.value), Text(text, style=style), Text(step.reason))
@@ -83,7 +83,7 @@ def decision_panel(decision: Decision, lang: str, show_citations: bool = True) -
     """The answer to "who leads enforcement against illegal X?", with the rule, trace and quotes."""
     summary = Table.grid(padding=(0, 2))
     summary.add_column(style="bold", no_wrap=True)
-    summary.add_column()
+    summary.add_column(overflow="fold")
     if decision.lead is not None:
         full = f"  ({decision.lead.full_name})" if decision.lead.full_name and lang == "zh" else ""
         summary.add_row("Lead", Text(label(decision.lead, lang) + full, style="bold green"))
@@ -111,7 +111,7 @@ def decisions_table(decisions: Sequence[Decision], lang: str, title: str) -> Tab
     table.add_column("activity", ratio=2, overflow="fold")
     table.add_column("lead", ratio=2, overflow="fold")
     table.add_column("rule", no_wrap=True)
-    table.add_column("cooperating", ratio=2)
+    table.add_column("cooperating", ratio=2, overflow="fold")
     for decision in decisions:
         lead = (
             Text(label(decision.lead, lang), style="green")
@@ -125,9 +125,9 @@ def decisions_table(decisions: Sequence[Decision], lang: str, title: str) -> Tab
 def duties_table(dataset: Dataset, bureau: Bureau, lang: str) -> Table:
     table = Table(title=f"Duties of {label(bureau, lang)}", title_justify="left", expand=True)
     table.add_column("kind", no_wrap=True)
-    table.add_column("field", ratio=1)
+    table.add_column("field", ratio=1, overflow="fold")
     table.add_column("competent", no_wrap=True)
-    table.add_column("rests on", ratio=3)
+    table.add_column("rests on", ratio=3, overflow="fold")
     for duty in dataset.duties_by_bureau.get(bureau.id, ()):
         target: Entity = dataset.domains.get(duty.target) or dataset.activities[duty.target]
         quotes = "；".join(f"{dataset.provisions[p].path} “{dataset.provisions[p].quote}”" for p in duty.provisions)
@@ -138,7 +138,7 @@ def duties_table(dataset: Dataset, bureau: Bureau, lang: str) -> Table:
 def _facts(rows: Iterable[tuple[str, str | None]]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column()
+    grid.add_column(overflow="fold")
     for key, value in rows:
         grid.add_row(key, Text(value) if value else Text("unknown", style="dim"))
     return grid
@@ -195,7 +195,7 @@ def activity_panel(dataset: Dataset, activity: Activity, decision: Decision, lan
 
 def domain_panel(dataset: Dataset, domain: Domain, decisions: Sequence[Decision], lang: str) -> Panel:
     duties = Table(title="Duties in the domain", title_justify="left", expand=True)
-    duties.add_column("bureau")
+    duties.add_column("bureau", overflow="fold")
     duties.add_column("kind")
     duties.add_column("competent")
     for duty in dataset.duties_by_target.get(domain.id, ()):
@@ -234,9 +234,9 @@ def licence_panel(dataset: Dataset, licence: Licence, lang: str) -> Panel:
 def domains_table(dataset: Dataset, lang: str) -> Table:
     table = Table(title=f"Domains — {dataset.info.title}", title_justify="left")
     table.add_column("id", style="dim")
-    table.add_column("domain")
+    table.add_column("domain", overflow="fold")
     table.add_column("activities", justify="right")
-    table.add_column("competent department")
+    table.add_column("competent department", overflow="fold")
     for domain in dataset.domains.values():
         competent = [dataset.bureaus[d.bureau] for d in dataset.duties_by_target.get(domain.id, ()) if d.competent]
         count = len(dataset.activities_by_domain.get(domain.id, ()))
@@ -247,8 +247,8 @@ def domains_table(dataset: Dataset, lang: str) -> Table:
 def bureaus_table(dataset: Dataset, lang: str) -> Table:
     table = Table(title=f"Bureaus — {dataset.info.title}", title_justify="left")
     table.add_column("id", style="dim")
-    table.add_column("name")
-    table.add_column("full name / English")
+    table.add_column("name", overflow="fold")
+    table.add_column("full name / English", overflow="fold")
     table.add_column("level")
     table.add_column("system")
     table.add_column("duties", justify="right")

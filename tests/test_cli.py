@@ -183,3 +183,11 @@ def test_version(run_cli: Run) -> None:
     from dutygraph import __version__
 
     assert run_cli("--version").stdout == f"dutygraph {__version__}\n"
+
+
+def test_an_unwritable_output_is_a_file_error(run_cli: Run, tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    result = run_cli("export", "--format", "json", "-o", str(blocker / "out"))
+    assert result.code == 8
+    assert result.stderr == f"Error: Not a directory: {blocker / 'out'}\n"

@@ -554,6 +554,11 @@ def main(argv: list[str] | None = None) -> None:
         if _State.debug:
             raise
         _fail(str(error), exit_code_for(error))
+    except OSError as error:
+        if _State.debug:
+            raise
+        where = f": {error.filename}" if error.filename else ""
+        _fail(f"{error.strerror or error}{where}", ExitCode.FILES)
     except KeyboardInterrupt:
         _fail("interrupted", ExitCode.INTERNAL)
     except Exception as error:  # a bug: say so briefly; --debug shows the traceback

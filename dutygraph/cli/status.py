@@ -34,6 +34,8 @@ class ExitCode(IntEnum):
     """``gaps --strict`` found blind spots or conflicts."""
     NEO4J = 7
     """Neo4j could not be reached, refused the credentials, or a batch failed."""
+    FILES = 8
+    """A file or directory could not be read or written (permissions, a file where a directory is needed …)."""
 
 
 _CODES: tuple[tuple[type[DutygraphError], ExitCode], ...] = (

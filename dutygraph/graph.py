@@ -35,8 +35,9 @@ Props = dict[str, Any]
 
 
 def _clean(props: Props) -> Props:
-    """Drop unknown (None) values; Neo4j and GraphML store no nulls."""
-    return {k: v for k, v in props.items() if v is not None}
+    """Drop unknown (None) values and empty lists: Neo4j stores no nulls, and an empty CSV array cell imports as
+    no property, so a load and an import of the export give the same graph."""
+    return {k: v for k, v in props.items() if v is not None and v != []}
 
 
 def node_rows(dataset: Dataset) -> Iterator[tuple[str, str, Props]]:

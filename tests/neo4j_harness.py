@@ -6,6 +6,7 @@ Used by the ``neo4j_uri`` session fixture and by the Neo4j benchmark. The jars c
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -64,6 +65,28 @@ def start(home: Path, timeout: float = 240.0) -> tuple[subprocess.Popen[str], st
             break
     stop(process)
     raise ServerUnavailable(f"the Neo4j test server did not start; see {home / 'server.log'} and {home / 'store'}/logs/debug.log")
+
+
+def import_csv(home: Path, csv_dir: Path) -> str:
+    """Run neo4j-admin's ``database import full`` (from the Maven jars) on every CSV file of ``csv_dir`` into the
+    store a server started with ``start(home)`` uses; returns the tool's output."""
+    problem = missing_prerequisites()
+    if problem:
+        raise ServerUnavailable(problem)
+    store = home / "store"
+    (store / "conf").mkdir(parents=True, exist_ok=True)
+    files = [f"--nodes={p}" for p in sorted(csv_dir.glob("nodes-*.csv"))]
+    files += [f"--relationships={p}" for p in sorted(csv_dir.glob("relationships-*.csv"))]
+    done = subprocess.run(
+        ["java", "-Xmx1g", "-cp", f"{LIB}/*", "org.neo4j.cli.AdminTool", "database", "import", "full", "neo4j", *files],
+        env={"PATH": os.environ.get("PATH", ""), "NEO4J_HOME": str(store), "NEO4J_CONF": str(store / "conf")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    if done.returncode != 0:
+        raise ServerUnavailable(f"neo4j-admin database import failed:\n{done.stdout}\n{done.stderr}")
+    return done.stdout
 
 
 def stop(process: subprocess.Popen[str]) -> None:

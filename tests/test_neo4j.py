@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -214,3 +215,24 @@ def test_every_analyst_query_runs(store: Neo4jStore, liaocheng: Dataset) -> None
     assert ["烟花爆竹道路运输许可证", "危险货物道路运输许可"] in chains
     blind = {(row["kind"], row["subject"]) for row in results["blind-spots"]}
     assert ("unknown-issuer", "渔船从事客货运输的批准") in blind
+
+
+@pytest.mark.slow
+def test_the_exported_csv_imports_with_neo4j_admin_into_the_graph_the_loader_writes(
+    store: Neo4jStore, liaocheng: Dataset, tmp_path: Path
+) -> None:
+    from dutygraph.export import ExportFormat, export
+    from tests import neo4j_harness
+
+    export(liaocheng, ExportFormat.NEO4J_CSV, tmp_path / "csv")
+    report = neo4j_harness.import_csv(tmp_path / "imported", tmp_path / "csv")
+    assert "180 nodes" in report and "247 relationships" in report
+    store.load(liaocheng)
+    loaded = snapshot(store)
+    process, uri = neo4j_harness.start(tmp_path / "imported")
+    try:
+        with Neo4jStore(uri) as imported:
+            assert snapshot(imported) == loaded
+            assert cypher_answer(imported, liaocheng, "fw-road-transport") == python_answer(liaocheng, "fw-road-transport")
+    finally:
+        neo4j_harness.stop(process)

@@ -51,9 +51,10 @@ class CliResult:
 def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     """Run ``dutygraph.cli.main`` (the console script, with its error boundary) and capture what it prints."""
     cli_app = importlib.import_module("dutygraph.cli.app")
+    cli_common = importlib.import_module("dutygraph.cli.common")
 
     def run(*args: str) -> CliResult:
-        cli_app._State.debug = False
+        cli_common.State.debug = False
         code = 0
         try:
             cli_app.main(list(args))

@@ -1,0 +1,164 @@
+"""``dutygraph neo4j``: load the duty graph into Neo4j and run the analyst queries."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from dutygraph.cli.common import DataOption, JsonOption, console, emit_json, open_data
+from dutygraph.errors import UsageError
+
+if TYPE_CHECKING:
+    from dutygraph.neo4j_store import Neo4jStore
+
+__all__ = ["app"]
+
+app = typer.Typer(
+    help="Neo4j for analysts: load the duty graph (idempotent, batched) and run the analyst queries of cypher/queries/.",
+    no_args_is_help=True,
+)
+
+UriOption = Annotated[str, typer.Option("--uri", envvar="NEO4J_URI", help="Bolt URI of the Neo4j server.")]
+UserOption = Annotated[str, typer.Option("--user", envvar="NEO4J_USER", help="Neo4j user; the password comes only from $NEO4J_PASSWORD.")]
+DatabaseOption = Annotated[
+    str | None, typer.Option("--database", envvar="NEO4J_DATABASE", help="Database name (default: the server's default).")
+]
+
+
+def _store(uri: str, user: str, database: str | None) -> Neo4jStore:
+    from dutygraph.neo4j_store import Neo4jStore
+
+    return Neo4jStore(uri, user, os.environ.get("NEO4J_PASSWORD") or None, database)
+
+
+@app.command("load")
+def neo4j_load(
+    uri: UriOption = "bolt://localhost:7687",
+    user: UserOption = "neo4j",
+    database: DatabaseOption = None,
+    wipe: Annotated[bool, typer.Option("--wipe", help="First remove this dataset's nodes (and only those).")] = False,
+    batch_size: Annotated[int, typer.Option("--batch-size", min=1, help="Rows per transaction.")] = 2000,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Load the dataset into Neo4j: schema, then nodes and relationships in batches. Re-running is safe."""
+    from dutygraph.neo4j_store import node_rows_by_label, relationship_rows_by_type
+
+    dataset = open_data(data)
+    total = sum(map(len, node_rows_by_label(dataset).values())) + sum(map(len, relationship_rows_by_type(dataset).values()))
+    with _store(uri, user, database) as store:
+        if as_json:
+            report = store.load(dataset, batch_size, wipe=wipe)
+        else:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            columns = (TextColumn("{task.description:<14}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            with Progress(*columns, console=console(), transient=False) as bar:
+                task = bar.add_task("loading", total=total)
+
+                def advance(what: str, rows: int) -> None:
+                    bar.update(task, advance=rows, description=what)
+
+                report = store.load(dataset, batch_size, advance, wipe=wipe)
+                bar.update(task, description="done")
+    payload = {
+        "dataset": report.dataset,
+        "uri": uri,
+        "nodes": report.nodes,
+        "relationships": report.relationships,
+        "batches": report.batches,
+        "wiped": report.wiped,
+    }
+    if as_json:
+        emit_json(payload)
+    else:
+        nodes, relationships = sum(report.nodes.values()), sum(report.relationships.values())
+        wiped = f"; removed {report.wiped} nodes of the previous load first" if wipe else ""
+        console().print(
+            f"Loaded {report.dataset} into {uri}: {nodes} nodes, {relationships} relationships in {report.batches} batches{wiped}.",
+            markup=False,
+        )
+
+
+def _param(text: str) -> tuple[str, Any]:
+    key, sep, raw = text.partition("=")
+    if not sep or not key:
+        raise UsageError(f"--param takes KEY=VALUE, got {text!r}")
+    stripped = raw.strip()
+    if stripped in ("null", "true", "false") or stripped[:1] in "[{" or stripped.lstrip("-").isdigit():
+        try:
+            return key, json.loads(stripped)
+        except json.JSONDecodeError:
+            pass
+    return key, raw
+
+
+@app.command("query")
+def neo4j_query(
+    name: Annotated[str, typer.Argument(help="An analyst query of cypher/queries/ (see `dutygraph neo4j queries`).")],
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="KEY=VALUE (repeat); JSON values: null, true, numbers, [lists].")
+    ] = None,
+    uri: UriOption = "bolt://localhost:7687",
+    user: UserOption = "neo4j",
+    database: DatabaseOption = None,
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Run an analyst query; $dataset defaults to the dataset of --data (the bundled one by default)."""
+    params: dict[str, Any] = {"dataset": _dataset_id(data), "missing": None}
+    params.update(_param(p) for p in param or [])
+    with _store(uri, user, database) as store:
+        rows = store.query(name, params)
+    if as_json:
+        emit_json({"query": name, "params": params, "rows": rows})
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    if not rows:
+        console().print(f"{name}: no rows for {params}", markup=False)
+        return
+    table = Table(title=f"{name} ({len(rows)} rows)", title_justify="left")
+    for column in rows[0]:
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(*(Text(_cell(v)) for v in row.values()))
+    console().print(table)
+
+
+def _cell(value: Any) -> str:
+    """A query result value for a table cell: a node-like map by its name, a list joined, null as —."""
+    if value is None:
+        return "—"
+    if isinstance(value, dict):
+        return str(value.get("name") or json.dumps(value, ensure_ascii=False))
+    if isinstance(value, list):
+        return "、".join(_cell(v) for v in value) or "—"
+    return str(value)
+
+
+@app.command("queries")
+def neo4j_queries(as_json: JsonOption = False) -> None:
+    """List the analyst queries with their purpose and parameters."""
+    from dutygraph.neo4j_store import cypher_file, query_names
+
+    entries = []
+    for name in query_names():
+        header = [line[2:].strip() for line in cypher_file(f"queries/{name}.cypher").splitlines() if line.startswith("//")]
+        entries.append({"name": name, "header": header})
+    if as_json:
+        emit_json({"queries": entries})
+        return
+    for entry in entries:
+        console().print(f"[bold]{entry['name']}[/bold]")
+        for line in entry["header"]:
+            console().print(f"  {line}", markup=False)
+
+
+def _dataset_id(data: Path | None) -> str:
+    return open_data(data).info.id

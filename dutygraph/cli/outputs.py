@@ -1,0 +1,70 @@
+"""``dutygraph map`` and ``dutygraph export``: the duty graph as HTML maps and as files for other tools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, console, emit_json, open_data
+from dutygraph.errors import UsageError
+
+__all__ = ["export_command", "map_command"]
+
+
+def map_command(
+    name: Annotated[
+        str | None, typer.Argument(help="A domain (危险化学品) or a bureau (市公安局) to centre on; default: the whole dataset.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The HTML file to write (default: map.html, or DIR with --gallery).")
+    ] = None,
+    gallery: Annotated[
+        bool, typer.Option("--gallery", help="Write the whole map and one map per domain into the --out directory.")
+    ] = False,
+    data: DataOption = None,
+    lang: LangOption = Lang.zh,
+    as_json: JsonOption = False,
+) -> None:
+    """Write an interactive responsibility map: one self-contained HTML file that works offline."""
+    from dutygraph.maps import MapSpec, write_gallery, write_map
+    from dutygraph.resolve import resolve
+
+    dataset = open_data(data)
+    if gallery:
+        if name is not None:
+            raise UsageError("--gallery writes every map; leave out the NAME")
+        files = write_gallery(dataset, out or Path("visuals"), lang.value)
+    else:
+        spec = MapSpec(lang=lang.value)
+        if name is not None:
+            kind, entity = resolve(dataset, name, ("domain", "bureau"))
+            spec = MapSpec(kind, entity.id, lang.value)
+        files = [write_map(dataset, spec, out or Path("map.html"))]
+    if as_json:
+        emit_json({"files": [str(f) for f in files]})
+    else:
+        for path in files:
+            console().print(f"wrote {path}", markup=False)
+
+
+def export_command(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="neo4j-csv (for neo4j-admin database import), graphml or json (node-link).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (created if needed).", file_okay=False)],
+    data: DataOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Export the duty graph as neo4j-admin import CSV, GraphML or node-link JSON."""
+    from dutygraph.export import ExportFormat, export
+
+    try:
+        chosen = ExportFormat(fmt)
+    except ValueError:
+        raise UsageError(f"--format must be one of {', '.join(f.value for f in ExportFormat)}, got {fmt!r}") from None
+    files = export(open_data(data), chosen, out)
+    if as_json:
+        emit_json({"format": chosen.value, "files": [str(f) for f in files]})
+    else:
+        for path in files:
+            console().print(str(path), markup=False)

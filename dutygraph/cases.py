@@ -12,9 +12,9 @@ from pathlib import Path
 
 from dutygraph.engine import Decision, Rule, decide
 from dutygraph.errors import DataIssue, DutygraphError, InvalidDataError
-from dutygraph.loader import Field, _check_record, read_yaml
 from dutygraph.model import Dataset
 from dutygraph.resolve import resolve
+from dutygraph.schema import Field, check_record, read_yaml
 
 __all__ = ["CASES_FILE", "Case", "CaseResult", "load_cases", "run_case"]
 
@@ -72,7 +72,7 @@ def load_cases(root: str | Path) -> list[Case]:
     if data is not None and not isinstance(items, list):
         issues.append(DataIssue(CASES_FILE, 1, "expected a top-level key 'cases' holding a list"))
     for index, node in enumerate(items or []):
-        record = _check_record(node, _CASE, CASES_FILE, f"case #{index + 1}", issues)
+        record = check_record(node, _CASE, CASES_FILE, f"case #{index + 1}", issues)
         if record is None or not {"name", "activity", "expect"} <= record.values.keys():
             continue
         expect = record.values["expect"]

@@ -13,7 +13,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from dutygraph.datasets import cypher_dir
@@ -262,8 +261,3 @@ def _count_deleted(tx: Any, text: str, dataset_id: str, batch: int) -> int:
 def _brief(error: Exception) -> str:
     message = getattr(error, "message", None) or str(error)
     return message.splitlines()[0] if message else type(error).__name__
-
-
-def statement_files() -> list[Path]:
-    """Every Cypher file the loader runs, for documentation and tests."""
-    return sorted((cypher_dir() / "load").glob("*.cypher"))

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import shutil
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,22 +64,6 @@ def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
     return run
 
 
-@pytest.fixture
-def dataset_copy(tmp_path: Path) -> Callable[[Path], Path]:
-    """Copy a dataset directory into a temporary folder the test may change."""
-
-    def copy(source: Path) -> Path:
-        target = tmp_path / source.name
-        shutil.copytree(source, target)
-        return target
-
-    return copy
-
-
-def python() -> str:
-    return sys.executable
-
-
 def require(problem: str | None, what: str) -> None:
     """Skip a test whose prerequisite is missing, except in CI, where it must run: fail instead."""
     if problem is None:
@@ -100,12 +82,6 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process, uri = neo4j_harness.start(tmp_path_factory.mktemp("neo4j"))
     yield uri
     neo4j_harness.stop(process)
-
-
-@pytest.fixture
-def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    monkeypatch.chdir(tmp_path)
-    yield tmp_path
 
 
 CHROMIUM = "/usr/bin/chromium"

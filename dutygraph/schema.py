@@ -1,0 +1,261 @@
+"""The dataset file format: a small declarative schema per record kind, YAML reading with line numbers, and the
+check of one record against its schema (unknown and missing fields, types, dates), each problem a
+:class:`~dutygraph.errors.DataIssue` with file and line. Used by the loader and by the decision cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from dutygraph.errors import DataIssue
+from dutygraph.model import RULE_KEYS, Cited, Mark
+from dutygraph.text import nearest
+
+__all__ = ["SCHEMAS", "Field", "Record", "check_record", "line_of", "read_yaml"]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Schema: a tiny declarative description of each record kind.
+
+
+@dataclass(frozen=True)
+class Field:
+    """One allowed key of a record: its type tag and whether it is required.
+
+    Types: ``str``, ``strs`` (list of strings), ``bool``, ``date``, ``cited:<key>`` (a mapping
+    ``{<key>: id, provisions: [ids]}``), ``citeds:<key>`` (a list of those), ``map`` (nested, see ``nested``).
+    """
+
+    name: str
+    type: str = "str"
+    required: bool = False
+    nested: tuple[Field, ...] = ()
+
+
+def _f(name: str, type_: str = "str", required: bool = False, nested: tuple[Field, ...] = ()) -> Field:
+    return Field(name, type_, required, nested)
+
+
+_PROVISIONS = _f("provisions", "strs")
+_NAMES = (_f("id", required=True), _f("name", required=True), _f("name_en"), _f("aliases", "strs"))
+
+SCHEMAS: Mapping[str, tuple[Field, ...]] = {
+    "dataset": (
+        _f("id", required=True),
+        _f("title", required=True),
+        _f("title_en"),
+        _f("jurisdiction", "map", True, (_f("name", required=True), _f("name_en"), _f("level", required=True))),
+        _f("as_of", "date"),
+        _f("market_regulator", required=True),
+        _f("rules", "map", False, tuple(_f(key, "strs") for key in RULE_KEYS)),
+    ),
+    "documents": (
+        _f("id", required=True),
+        _f("title", required=True),
+        _f("title_en"),
+        _f("number"),
+        _f("issuer"),
+        _f("kind", required=True),
+        _f("date", "date"),
+        _f("version", "date"),
+        _f("source", required=True),
+    ),
+    "provisions": (
+        _f("id", required=True),
+        _f("document", required=True),
+        _f("path", required=True),
+        _f("quote", required=True),
+    ),
+    "bureaus": (
+        *_NAMES,
+        _f("full_name"),
+        _f("level"),
+        _f("system"),
+        _f("counterpart", "cited:bureau"),
+        _f("note"),
+        _PROVISIONS,
+    ),
+    "domains": (*_NAMES, _PROVISIONS),
+    "activities": (*_NAMES, _f("domain"), _f("licences", "citeds:licence"), _PROVISIONS),
+    "licences": (
+        *_NAMES,
+        _f("kind"),
+        _f("issuer", "cited:bureau"),
+        _f("enforcer", "cited:bureau"),
+        _f("requires", "citeds:licence"),
+        _PROVISIONS,
+    ),
+    "duties": (
+        _f("bureau", required=True),
+        _f("kind", required=True),
+        _f("target", required=True),
+        _f("competent", "bool"),
+        _f("provisions", "strs", True),
+    ),
+    "leads": (
+        _f("bureau", required=True),
+        _f("activity", required=True),
+        _f("basis"),
+        _f("provisions", "strs", True),
+    ),
+    "successions": (
+        _f("predecessor", required=True),
+        _f("successor", required=True),
+        _f("date", "date", True),
+        _PROVISIONS,
+    ),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading YAML with line numbers.
+
+
+def _yaml() -> Any:
+    """A round-trip parser (it keeps line numbers) that leaves dates as text, so that a bad date is reported
+    with its line by the schema check instead of failing the whole file."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class _DatesAsText(RoundTripConstructor):
+        pass
+
+    _DatesAsText.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str)
+    parser = YAML(typ="rt")
+    parser.Constructor = _DatesAsText
+    return parser
+
+
+def read_yaml(path: Path, display: str, issues: list[DataIssue]) -> Any:
+    """Parse one YAML file keeping node marks; a syntax error becomes a :class:`DataIssue`."""
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        issues.append(DataIssue(display, None, f"not UTF-8 text ({exc.reason})"))
+        return None
+    try:
+        return _yaml().load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        issues.append(DataIssue(display, line, f"YAML syntax error: {exc.problem or exc.context}"))
+        return None
+
+
+def line_of(node: Any, key: str | None = None) -> int | None:
+    lc = getattr(node, "lc", None)
+    if lc is None:
+        return None
+    if key is not None:
+        try:
+            return int(lc.value(key)[0]) + 1
+        except (KeyError, TypeError):
+            pass
+    return int(lc.line) + 1 if lc.line is not None else None
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Checking one record against its schema.
+
+
+class Record:
+    """A record's checked values with the line of each field, for later cross-reference checks."""
+
+    def __init__(self, file: str, node: Any, values: dict[str, Any]) -> None:
+        self.file = file
+        self.node = node
+        self.values = values
+
+    def mark(self, key: str | None = None) -> Mark:
+        return Mark(self.file, line_of(self.node, key))
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+
+def check_record(node: Any, schema: tuple[Field, ...], file: str, what: str, issues: list[DataIssue]) -> Record | None:
+    if not isinstance(node, Mapping):
+        issues.append(DataIssue(file, line_of(node), f"{what} must be a mapping, got {type(node).__name__}"))
+        return None
+    allowed = {f.name: f for f in schema}
+    values: dict[str, Any] = {}
+    for key in node:
+        if key not in allowed:
+            hint = nearest(str(key), allowed, 1)
+            suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            issues.append(
+                DataIssue(
+                    file,
+                    line_of(node, key),
+                    f"unexpected field {key!r} in {what}{suggestion}; allowed fields are {sorted(allowed)}",
+                )
+            )
+    for spec in schema:
+        if spec.name not in node or node[spec.name] is None or node[spec.name] == "":
+            if spec.required:
+                issues.append(DataIssue(file, line_of(node), f"{what} lacks required field {spec.name!r}"))
+            continue
+        value = _convert(node[spec.name], spec, node, file, what, issues)
+        if value is not None:
+            values[spec.name] = value
+    return Record(file, node, values)
+
+
+def _convert(raw: Any, spec: Field, parent: Any, file: str, what: str, issues: list[DataIssue]) -> Any:
+    line = line_of(parent, spec.name)
+
+    def bad(expected: str) -> None:
+        issues.append(DataIssue(file, line, f"field {spec.name!r} of {what} must be {expected}, got {raw!r}"))
+
+    kind, _, target_key = spec.type.partition(":")
+    if kind == "str":
+        if isinstance(raw, (str, int, float)) and not isinstance(raw, bool):
+            return str(raw).strip()
+        return bad("text")
+    if kind == "strs":
+        if isinstance(raw, list) and all(isinstance(x, str) for x in raw):
+            return tuple(x.strip() for x in raw)
+        return bad("a list of texts")
+    if kind == "bool":
+        return raw if isinstance(raw, bool) else bad("true or false")
+    if kind == "date":
+        return _to_date(raw, bad)
+    if kind == "cited":
+        return _to_cited(raw, target_key, file, f"{spec.name} of {what}", issues)
+    if kind == "citeds":
+        if not isinstance(raw, list):
+            return bad("a list")
+        cited = (_to_cited(item, target_key, file, f"{spec.name} of {what}", issues) for item in raw)
+        return tuple(c for c in cited if c is not None)
+    if kind == "map":
+        record = check_record(raw, spec.nested, file, f"{spec.name} of {what}", issues)
+        return record.values if record else None
+    raise AssertionError(f"unknown field type {spec.type}")  # pragma: no cover - a schema bug
+
+
+def _to_date(raw: Any, bad: Callable[[str], None]) -> dt.date | None:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            pass
+    bad("a date written YYYY-MM-DD")
+    return None
+
+
+def _to_cited(raw: Any, key: str, file: str, what: str, issues: list[DataIssue]) -> Cited | None:
+    schema = (_f(key, required=True), _f("provisions", "strs"))
+    record = check_record(raw, schema, file, what, issues)
+    if record is None or key not in record.values:
+        return None
+    return Cited(record.values[key], record.values.get("provisions", ()))

@@ -41,15 +41,25 @@ def missing_prerequisites() -> str | None:
     return None
 
 
-def start(home: Path, timeout: float = 240.0) -> tuple[subprocess.Popen[str], str]:
-    """Start a server with its store in ``home``; returns the process and its bolt:// URI once it is ready."""
+def start(home: Path, timeout: float = 240.0, auth: bool = False) -> tuple[subprocess.Popen[str], str]:
+    """Start a server with its store in ``home`` (authentication on with ``auth``); returns the process and its
+    bolt:// URI once it is ready."""
     problem = missing_prerequisites()
     if problem:
         raise ServerUnavailable(problem)
     port = free_port()
     log = (home / "server.log").open("w")
     process = subprocess.Popen(
-        ["java", *JVM_FLAGS, "-cp", f"{LIB}/*", str(SERVER_DIR / "Server.java"), str(home / "store"), str(port)],
+        [
+            "java",
+            *JVM_FLAGS,
+            "-cp",
+            f"{LIB}/*",
+            str(SERVER_DIR / "Server.java"),
+            str(home / "store"),
+            str(port),
+            *(["auth"] if auth else []),
+        ],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=log,

@@ -236,3 +236,24 @@ def test_the_exported_csv_imports_with_neo4j_admin_into_the_graph_the_loader_wri
             assert cypher_answer(imported, liaocheng, "fw-road-transport") == python_answer(liaocheng, "fw-road-transport")
     finally:
         neo4j_harness.stop(process)
+
+
+@pytest.mark.slow
+def test_refused_credentials_are_a_one_line_error(
+    tmp_path: Path, run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests import neo4j_harness
+
+    process, uri = neo4j_harness.start(tmp_path, auth=True)
+    try:
+        monkeypatch.setenv("NEO4J_PASSWORD", "not-the-password")
+        refused = run_cli("neo4j", "load", "--uri", uri)
+        assert refused.code == 7
+        assert refused.stderr.startswith(f"Error: Neo4j at {uri} refused the credentials: ")
+        assert refused.stderr.count("\n") == 1
+        monkeypatch.delenv("NEO4J_PASSWORD")
+        anonymous = run_cli("neo4j", "query", "counts", "--uri", uri)
+        assert anonymous.code == 7
+        assert "(set NEO4J_PASSWORD)" in anonymous.stderr
+    finally:
+        neo4j_harness.stop(process)

@@ -1,8 +1,9 @@
 // A Neo4j Community 5.26 server for the test suite: the embedded database with the Bolt connector on a
-// loopback port and authentication off. Prints "READY <port>" when it accepts connections and runs until its
-// standard input closes (so it never outlives the test session that started it) or it is killed.
+// loopback port, authentication off unless the third argument is "auth". Prints "READY <port>" when it accepts
+// connections and runs until its standard input closes (so it never outlives the test session that started it)
+// or it is killed.
 //
-//   java -cp 'target/lib/*' Server.java <home-directory> <port>
+//   java -cp 'target/lib/*' Server.java <home-directory> <port> [auth]
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +19,12 @@ public class Server {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args[0]);
         int port = Integer.parseInt(args[1]);
+        boolean auth = args.length > 2 && args[2].equals("auth");
         DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
-                .setConfig(GraphDatabaseSettings.auth_enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, auth)
                 .setConfig(GraphDatabaseSettings.pagecache_memory, 256L * 1024 * 1024)
                 .setConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10))

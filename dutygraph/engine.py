@@ -467,6 +467,9 @@ class _Decider:
     def without_licence(self, missing: Sequence[Licence]) -> Decision:
         for rule in (Rule.DECREE684_ART6, Rule.LAW_DESIGNATED, Rule.FIRST_LICENSOR):
             self.step(rule, Outcome.NOT_APPLICABLE, f"no licence is involved: the dataset records none for {self.activity.name}")
+        # That no licence is involved rests on how the sources describe the activity: its provisions are cited
+        # (with their version notes) wherever the decision depends on it.
+        described = self.activity.provisions
         for target in (self.activity.id, self.activity.domain):
             if target is None:
                 continue
@@ -474,7 +477,7 @@ class _Decider:
             if not competent:
                 continue
             bureaus = self.localized(d.bureau for d in competent)
-            provisions = [p for d in competent for p in d.provisions]
+            provisions = [*(p for d in competent for p in d.provisions), *described]
             where = self.activity.name if target == self.activity.id else self.ds.domains[target].name
             conflict = self.conflict(Rule.COMPETENT_DEPARTMENT, missing, bureaus, f"the competent (主管) duties for {where}", provisions)
             if conflict is not None:
@@ -497,7 +500,7 @@ class _Decider:
             Rule.DEFAULT_MARKET_REGULATOR,
             Outcome.APPLIED,
             f"no licence and no competent department: {lead.name} leads by default",
-            self.rule_provisions("default-market-regulator"),
+            [*self.rule_provisions("default-market-regulator"), *described],
         )
         return self.decision(missing, Rule.DEFAULT_MARKET_REGULATOR, lead, self.investigating(lead))
 

@@ -14,9 +14,11 @@ from typing import Any
 import pytest
 
 from dutygraph.cases import load_cases
+from dutygraph.datasets import default_dataset_dir
 from dutygraph.engine import decide
 from dutygraph.errors import Neo4jConnectionError, Neo4jLoadError
 from dutygraph.graph import build_graph
+from dutygraph.loader import load_dataset
 from dutygraph.model import Dataset
 from dutygraph.neo4j_store import Neo4jStore
 from tests.conftest import MINI, CliResult
@@ -81,7 +83,7 @@ def test_wipe_and_load_leave_other_data_alone(store: Neo4jStore, liaocheng: Data
     assert store.counts(mini.info.id) == mini_before
     assert run(store, "MATCH (f:Foreign)-[:SEES]->(g:Foreign) RETURN count(*) AS n") == [{"n": 1}]
     removed = store.wipe(liaocheng.info.id)
-    assert removed == 180
+    assert removed == build_graph(liaocheng).number_of_nodes() + 1  # and the Dataset node
     assert store.counts(liaocheng.info.id) == ({}, {})
     assert store.counts(mini.info.id) == mini_before
     assert run(store, "MATCH (f:Foreign) RETURN count(f) AS n") == [{"n": 2}]
@@ -158,7 +160,7 @@ def test_parity_on_a_synthetic_dataset(store: Neo4jStore) -> None:
     for activity in dataset.activities:
         rows[activity] = cypher_answer(store, dataset, activity)
     mismatches = [a for a in dataset.activities if rows[a] != python_answer(dataset, a)]
-    assert len(rows) == 870 and mismatches == []
+    assert len(rows) == 30 * len(load_dataset(default_dataset_dir()).activities) and mismatches == []
 
 
 def test_a_failing_batch_is_named_and_a_rerun_completes_the_load(
@@ -191,7 +193,7 @@ def test_an_unreachable_server_is_a_one_line_error() -> None:
 def test_cli_load_query_and_exit_codes(neo4j_uri: str, store: Neo4jStore, run_cli: Callable[..., CliResult]) -> None:
     loaded = run_cli("neo4j", "load", "--uri", neo4j_uri, "--json")
     assert loaded.code == 0, loaded.stderr
-    assert json.loads(loaded.stdout)["nodes"]["Bureau"] == 24
+    assert json.loads(loaded.stdout)["nodes"]["Bureau"] == len(load_dataset(default_dataset_dir()).bureaus)
     answer = run_cli("neo4j", "query", "lead", "--param", "activity=焰火晚会燃放", "--uri", neo4j_uri, "--json")
     (row,) = json.loads(answer.stdout)["rows"]
     assert (row["rule"], row["lead"]["name"]) == ("law-designated", "市公安局")
@@ -226,7 +228,8 @@ def test_the_exported_csv_imports_with_neo4j_admin_into_the_graph_the_loader_wri
 
     export(liaocheng, ExportFormat.NEO4J_CSV, tmp_path / "csv")
     report = neo4j_harness.import_csv(tmp_path / "imported", tmp_path / "csv")
-    assert "180 nodes" in report and "247 relationships" in report
+    graph = build_graph(liaocheng)
+    assert f"{graph.number_of_nodes() + 1} nodes" in report and f"{graph.number_of_edges()} relationships" in report
     store.load(liaocheng)
     loaded = snapshot(store)
     process, uri = neo4j_harness.start(tmp_path / "imported")

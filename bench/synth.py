@@ -2,7 +2,7 @@
 
 Each synthetic city is a copy of the bundled Liaocheng structure with ids prefixed ``cNNN-`` and names
 prefixed ``城市NNN``; quotes and source texts are unchanged, so the dataset validates like a real one.
-600 cities give about 107,000 nodes and 148,000 relationships.
+600 cities give about 106,000 nodes and 147,000 relationships.
 
     python bench/synth.py --cities 600                 # print sizes and build/decision throughput
     python bench/synth.py --cities 20 --write out/     # write the dataset files (YAML) to out/

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from dutygraph.engine import Decision, cite, decide
+from dutygraph.graph import edge_rows
 from dutygraph.jsonview import citation_view, decision_view
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Licence
 
@@ -118,8 +119,6 @@ def _scope(dataset: Dataset, spec: MapSpec) -> set[str]:
 
 
 def _adjacency(dataset: Dataset) -> dict[str, set[str]]:
-    from dutygraph.graph import edge_rows
-
     adjacent: dict[str, set[str]] = defaultdict(set)
     for source, target, _, _ in edge_rows(dataset):
         adjacent[source].add(target)
@@ -333,8 +332,6 @@ def _node_detail(dataset: Dataset, lookup: _Lookup, ident: str, lang: str, decis
 
 def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
     """Everything the page shows, as plain data: vis nodes and edges (via pyvis), details, filters, legend."""
-    from dutygraph.graph import edge_rows
-
     scope = _scope(dataset, spec)
     decisions = {a: decide(dataset, a) for a in sorted(scope & set(dataset.activities))}
     raw_edges = [(s, t, kind, props) for s, t, kind, props in edge_rows(dataset) if s in scope and t in scope]
@@ -344,16 +341,11 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
     lang = spec.lang
 
     lookup = _Lookup.of(dataset)
+    entities = lookup.names
     nodes: list[JSON] = []
     details: dict[str, JSON] = {}
     index: dict[str, JSON] = {}
     order = {kind: i for i, kind in enumerate(MAP_KINDS)}
-    entities: dict[str, Bureau | Domain | Activity | Licence] = {
-        **dataset.bureaus,
-        **dataset.domains,
-        **dataset.activities,
-        **dataset.licences,
-    }
     kinds = {**dict.fromkeys(dataset.bureaus, "Bureau"), **dict.fromkeys(dataset.domains, "Domain")}
     kinds |= {**dict.fromkeys(dataset.activities, "Activity"), **dict.fromkeys(dataset.licences, "Licence")}
     for ident in sorted(scope, key=lambda n: (order[kinds[n]], n)):

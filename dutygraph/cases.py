@@ -7,12 +7,13 @@ Python. Names in a case resolve like names on the command line (id, Chinese name
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from dutygraph.engine import Decision, Rule, decide
 from dutygraph.errors import DataIssue, DutygraphError, InvalidDataError
-from dutygraph.model import Dataset
+from dutygraph.model import Bureau, Dataset
 from dutygraph.resolve import resolve
 from dutygraph.schema import Field, check_record, read_yaml
 
@@ -25,12 +26,16 @@ _EXPECT = (
     Field("rule", "str", True),
     Field("cooperating", "strs"),
     Field("candidates", "strs"),
+    Field("guided_by", "str"),
+    Field("transfer", "str"),
 )
 _CASE = (
     Field("name", "str", True),
     Field("activity", "str", True),
     Field("missing", "strs"),
     Field("as_of", "date"),
+    Field("sector", "str"),
+    Field("basis", "str"),
     Field("expect", "map", True, _EXPECT),
 )
 
@@ -41,10 +46,13 @@ class Case:
     activity: str
     missing: tuple[str, ...] | None
     as_of: dt.date | None
+    sector: str | None
     lead: str | None
     rule: str
     cooperating: tuple[str, ...] | None
     candidates: tuple[str, ...] | None
+    guided_by: str | None
+    transfer: str | None
     file: str
     line: int | None
 
@@ -86,16 +94,23 @@ def load_cases(root: str | Path) -> list[Case]:
                 )
             )
             continue
+        if expect.get("transfer") not in (None, "before", "inside", "after"):
+            line = record.mark("expect").line
+            issues.append(DataIssue(CASES_FILE, line, f"case {record.values['name']!r}: transfer must be before, inside or after"))
+            continue
         cases.append(
             Case(
                 name=record.values["name"],
                 activity=record.values["activity"],
                 missing=record.values.get("missing"),
                 as_of=record.values.get("as_of"),
+                sector=record.values.get("sector"),
                 lead=expect.get("lead"),
                 rule=expect["rule"],
                 cooperating=expect.get("cooperating"),
                 candidates=expect.get("candidates"),
+                guided_by=expect.get("guided_by"),
+                transfer=expect.get("transfer"),
                 file=CASES_FILE,
                 line=record.mark().line,
             )
@@ -110,23 +125,46 @@ def run_case(dataset: Dataset, case: Case) -> CaseResult:
     try:
         _, activity = resolve(dataset, case.activity, ("activity",))
         missing = [resolve(dataset, m, ("licence",))[1].id for m in case.missing] if case.missing else None
-        decision = decide(dataset, activity.id, missing, case.as_of)
-        expected_lead = resolve(dataset, case.lead, ("bureau",))[1].id if case.lead else None
+        sector = resolve(dataset, case.sector, ("domain",))[1].id if case.sector else None
+        decision = decide(dataset, activity.id, missing, case.as_of, sector)
+        expected_lead = _bureau_id(dataset, case.lead)
+        expected_guide = _bureau_id(dataset, case.guided_by)
         cooperating = _bureau_ids(dataset, case.cooperating)
         candidates = _bureau_ids(dataset, case.candidates)
     except DutygraphError as error:
         return CaseResult(case, None, (str(error),))
     problems = []
-    actual_lead = decision.lead.id if decision.lead else None
-    if actual_lead != expected_lead:
-        problems.append(f"lead is {actual_lead!r}, expected {expected_lead!r}")
+    if _id(decision.lead) != expected_lead:
+        problems.append(f"lead is {_named(decision.lead)}, expected {_named(dataset.bureaus.get(expected_lead or ''))}")
+    if case.guided_by is not None and _id(decision.guided_by) != expected_guide:
+        problems.append(f"guided by {_named(decision.guided_by)}, expected {_named(dataset.bureaus.get(expected_guide or ''))}")
+    actual_transfer = decision.transfer.status.value if decision.transfer else None
+    if case.transfer is not None and actual_transfer != case.transfer:
+        problems.append(f"the date falls {actual_transfer or 'outside any'} succession window, expected {case.transfer}")
     if decision.rule.value != case.rule:
         problems.append(f"rule is {decision.rule.value!r}, expected {case.rule!r}")
-    if cooperating is not None and {b.id for b in decision.cooperating} != cooperating:
-        problems.append(f"cooperating are {sorted(b.id for b in decision.cooperating)}, expected {sorted(cooperating)}")
-    if candidates is not None and {b.id for b in decision.candidates} != candidates:
-        problems.append(f"candidates are {sorted(b.id for b in decision.candidates)}, expected {sorted(candidates)}")
+    for role, actual, expected in (("cooperating", decision.cooperating, cooperating), ("candidates", decision.candidates, candidates)):
+        if expected is not None and {b.id for b in actual} != expected:
+            problems.append(f"{role} are {_listed(actual)}, expected {_listed(dataset.bureaus[i] for i in sorted(expected))}")
     return CaseResult(case, decision, tuple(problems))
+
+
+def _bureau_id(dataset: Dataset, name: str | None) -> str | None:
+    return resolve(dataset, name, ("bureau",))[1].id if name else None
+
+
+def _id(bureau: Bureau | None) -> str | None:
+    return bureau.id if bureau else None
+
+
+def _named(bureau: Bureau | None) -> str:
+    """A bureau as a curator reads it in a failing case: its name and id, or "no lead"."""
+    return f"{bureau.name} ({bureau.id})" if bureau else "no lead"
+
+
+def _listed(bureaus: Iterable[Bureau]) -> str:
+    named = [_named(b) for b in bureaus]
+    return "、".join(named) if named else "none"
 
 
 def _bureau_ids(dataset: Dataset, names: tuple[str, ...] | None) -> set[str] | None:

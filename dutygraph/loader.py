@@ -8,7 +8,6 @@ that do not parse.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,9 @@ from dutygraph.model import (
     DUTY_KINDS,
     LEVELS,
     Activity,
+    Bound,
     Bureau,
+    Condition,
     Dataset,
     DatasetInfo,
     Document,
@@ -28,7 +29,9 @@ from dutygraph.model import (
     Licence,
     LicenceKind,
     Mark,
+    Prohibition,
     Provision,
+    RuleDecl,
     Succession,
 )
 from dutygraph.schema import SCHEMAS, Record, check_record, line_of, read_yaml
@@ -96,7 +99,7 @@ class _Builder:
         if data is None:
             return None
         record = check_record(data, SCHEMAS["dataset"], "dataset.yaml", "the dataset", self.issues)
-        if record is None or not {"id", "title", "jurisdiction", "market_regulator"} <= record.values.keys():
+        if record is None or not {"id", "title", "jurisdiction", "rules"} <= record.values.keys():
             return None
         self.info_record = record
         where = record.values["jurisdiction"]
@@ -110,8 +113,11 @@ class _Builder:
             jurisdiction_en=where.get("name_en"),
             level=where["level"],
             as_of=record.get("as_of"),
-            market_regulator=record.get("market_regulator"),
-            rules=record.get("rules", {}),
+            rules=tuple(
+                RuleDecl(r.get("rule"), r.get("provisions", ()), r.get("bureau"), r.mark())
+                for r in record.get("rules")
+                if "rule" in r.values
+            ),
         )
 
     # -- building ---------------------------------------------------------------------------------------
@@ -173,6 +179,9 @@ class _Builder:
             version=r.get("version"),
             source=r.get("source", ""),
             mark=r.mark(),
+            adopted=r.get("adopted"),
+            approved=r.get("approved"),
+            in_force=r.get("in_force"),
         )
 
     def _provision(self, r: Record) -> Provision:
@@ -184,10 +193,11 @@ class _Builder:
             name=r.get("name", ""),
             full_name=r.get("full_name"),
             name_en=r.get("name_en"),
-            level=r.get("level"),
+            levels=r.get("level", ()),
             system=r.get("system"),
             aliases=r.get("aliases", ()),
-            counterpart=r.get("counterpart"),
+            guided_by=r.get("guided_by"),
+            agency_of=r.get("agency_of"),
             note=r.get("note"),
             provisions=r.get("provisions", ()),
             mark=r.mark(),
@@ -206,6 +216,8 @@ class _Builder:
             licences=r.get("licences", ()),
             provisions=r.get("provisions", ()),
             mark=r.mark(),
+            prohibition=_prohibition(r.get("prohibition")),
+            members=r.get("members", ()),
         )
 
     def _licence(self, r: Record) -> Licence:
@@ -233,10 +245,39 @@ class _Builder:
         )
 
     def _lead(self, r: Record) -> Lead:
-        return Lead(r.get("bureau", ""), r.get("activity", ""), r.get("basis"), r.get("provisions", ()), r.mark())
+        return Lead(
+            r.get("bureau", ""),
+            r.get("activity", ""),
+            r.get("basis"),
+            r.get("provisions", ()),
+            r.mark(),
+            cooperating=r.get("cooperating", ()),
+            sector=r.get("sector"),
+        )
 
     def _succession(self, r: Record) -> Succession:
-        return Succession(r.get("predecessor", ""), r.get("successor", ""), r.get("date") or dt.date.min, r.get("provisions", ()), r.mark())
+        return Succession(
+            r.get("predecessor", ""),
+            r.get("successor", ""),
+            _bound(r.get("not_before")),
+            _bound(r.get("not_after")),
+            r.get("provisions", ()),
+            r.mark(),
+            note=r.get("note"),
+        )
+
+
+def _bound(values: Mapping[str, Any] | None) -> Bound | None:
+    if not values or "date" not in values:
+        return None
+    return Bound(values["date"], values.get("provisions", ()))
+
+
+def _prohibition(values: Mapping[str, Any] | None) -> Prohibition | None:
+    if values is None:
+        return None
+    conditions = tuple(Condition(c.get("text", ""), c.get("provisions", ())) for c in values.get("conditions", ()))
+    return Prohibition(conditions, values.get("enforcer"), values.get("provisions", ()))
 
 
 _SINGULAR = {
@@ -280,10 +321,7 @@ class _Checker:
 
     def run(self) -> None:
         ds = self.ds
-        info_mark = self.info_record.mark("market_regulator")
-        self.ref(info_mark, "the dataset's market_regulator", ds.info.market_regulator, ds.bureaus, "bureau")
-        for key, provisions in ds.info.rules.items():
-            self.cites(self.info_record.mark("rules"), f"rule {key!r} of the dataset", provisions)
+        self._rules()
         if ds.info.level not in LEVELS:
             self.problem(
                 self.info_record.mark("jurisdiction"), f"unknown jurisdiction level {ds.info.level!r}; allowed levels are {list(LEVELS)}"
@@ -306,13 +344,66 @@ class _Checker:
             what = f"lead of {lead.bureau!r} for {lead.activity!r}"
             self.ref(lead.mark, what, lead.bureau, ds.bureaus, "bureau")
             self.ref(lead.mark, what, lead.activity, ds.activities, "activity")
+            for ident in lead.cooperating:
+                self.ref(lead.mark, f"cooperating bureau of {what}", ident, ds.bureaus, "bureau")
+            if lead.sector is not None:
+                self.ref(lead.mark, f"sector of {what}", lead.sector, ds.domains, "domain")
             self.cites(lead.mark, what, lead.provisions)
         for succession in ds.successions:
-            what = f"succession {succession.predecessor!r} -> {succession.successor!r}"
-            self.ref(succession.mark, what, succession.predecessor, ds.bureaus, "bureau")
-            self.ref(succession.mark, what, succession.successor, ds.bureaus, "bureau")
-            self.cites(succession.mark, what, succession.provisions)
+            self._succession(succession)
         self._cycles()
+        self._aliases()
+
+    def _rules(self) -> None:
+        from dutygraph.rules import RULES
+
+        for decl in self.ds.info.rules:
+            what = f"rule {decl.key!r} of the dataset"
+            if decl.key not in RULES:
+                close = nearest(decl.key, RULES)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                self.problem(decl.mark, f"unknown rule {decl.key!r}{hint}; known rules are {sorted(RULES)}")
+                continue
+            if RULES[decl.key].needs_bureau and decl.bureau is None:
+                self.problem(decl.mark, f"{what} must name the bureau it assigns ('bureau:')")
+            if decl.bureau is not None:
+                self.ref(decl.mark, what, decl.bureau, self.ds.bureaus, "bureau")
+            self.cites(decl.mark, what, decl.provisions)
+        keys = [decl.key for decl in self.ds.info.rules]
+        for key in sorted({k for k in keys if keys.count(k) > 1}):
+            self.problem(self.info_record.mark("rules"), f"rule {key!r} is declared more than once")
+
+    def _succession(self, succession: Succession) -> None:
+        what = f"succession {succession.predecessor!r} -> {succession.successor!r}"
+        self.ref(succession.mark, what, succession.predecessor, self.ds.bureaus, "bureau")
+        self.ref(succession.mark, what, succession.successor, self.ds.bureaus, "bureau")
+        self.cites(succession.mark, what, succession.provisions)
+        for bound in (succession.not_before, succession.not_after):
+            if bound is not None:
+                self.cites(succession.mark, f"window of {what}", bound.provisions)
+        before, after = succession.not_before, succession.not_after
+        if before is not None and after is not None and before.date > after.date:
+            self.problem(
+                succession.mark, f"{what}: not_before ({before.date.isoformat()}) is later than not_after ({after.date.isoformat()})"
+            )
+        if before is None and after is None:
+            self.problem(succession.mark, f"{what} gives no window: cite at least one dated bound (not_before or not_after)")
+
+    def _aliases(self) -> None:
+        """A name or alias that two entities share makes names ambiguous: report each collision once."""
+        owners: dict[str, list[tuple[str, Mark]]] = {}
+        pools: list[Mapping[str, Any]] = [self.ds.bureaus, self.ds.domains, self.ds.activities, self.ds.licences]
+        for pool in pools:
+            for entity in pool.values():
+                for alias in dict.fromkeys(entity.aliases):
+                    owners.setdefault(alias, []).append((entity.id, entity.mark))
+        names = {e.name: e.id for pool in pools for e in pool.values()}
+        for alias, owned in owners.items():
+            ids = [ident for ident, _ in owned]
+            if alias in names and names[alias] not in ids:
+                self.problem(owned[0][1], f"alias {alias!r} of {ids[0]!r} is the name of {names[alias]!r}")
+            elif len(set(ids)) > 1:
+                self.problem(owned[1][1], f"alias {alias!r} is shared by {' and '.join(repr(i) for i in dict.fromkeys(ids))}")
 
     def _document(self, document: Document) -> None:
         path = self.ds.root / document.source
@@ -335,11 +426,15 @@ class _Checker:
 
     def _bureau(self, bureau: Bureau) -> None:
         what = f"bureau {bureau.id!r}"
-        if bureau.level is not None and bureau.level not in LEVELS:
-            self.problem(bureau.mark, f"{what} has unknown level {bureau.level!r}; allowed levels are {list(LEVELS)}")
-        if bureau.counterpart is not None:
-            self.ref(bureau.mark, f"counterpart of {what}", bureau.counterpart.target, self.ds.bureaus, "bureau")
-            self.cites(bureau.mark, f"counterpart of {what}", bureau.counterpart.provisions)
+        for level in bureau.levels:
+            if level not in LEVELS:
+                self.problem(bureau.mark, f"{what} has unknown level {level!r}; allowed levels are {list(LEVELS)}")
+        for role, cited in (("guided_by", bureau.guided_by), ("agency_of", bureau.agency_of)):
+            if cited is not None:
+                self.ref(bureau.mark, f"{role} of {what}", cited.target, self.ds.bureaus, "bureau")
+                self.cites(bureau.mark, f"{role} of {what}", cited.provisions)
+                if cited.target == bureau.id:
+                    self.problem(bureau.mark, f"{role} of {what} names the bureau itself")
         self.cites(bureau.mark, what, bureau.provisions)
 
     def _activity(self, activity: Activity) -> None:
@@ -350,6 +445,20 @@ class _Checker:
             self.ref(activity.mark, what, cited.target, self.ds.licences, "licence")
             self.cites(activity.mark, what, cited.provisions)
         self.cites(activity.mark, what, activity.provisions)
+        for member in activity.members:
+            self.ref(activity.mark, f"member of {what}", member, self.ds.activities, "activity")
+            if member == activity.id or (member in self.ds.activities and self.ds.activities[member].members):
+                self.problem(activity.mark, f"member {member!r} of {what} must be an activity without members of its own")
+        prohibition = activity.prohibition
+        if prohibition is not None:
+            if activity.licences:
+                self.problem(activity.mark, f"{what} is a prohibition and lists licences: a banned act cannot be licensed")
+            self.cites(activity.mark, f"prohibition of {what}", prohibition.provisions)
+            for condition in prohibition.conditions:
+                self.cites(activity.mark, f"condition of the prohibition of {what}", condition.provisions)
+            if prohibition.enforcer is not None:
+                self.ref(activity.mark, f"enforcer of the prohibition of {what}", prohibition.enforcer.target, self.ds.bureaus, "bureau")
+                self.cites(activity.mark, f"enforcer of the prohibition of {what}", prohibition.enforcer.provisions)
 
     def _licence(self, licence: Licence) -> None:
         what = f"licence {licence.id!r}"

@@ -16,10 +16,11 @@ from typing import TypeVar
 __all__ = [
     "DUTY_KINDS",
     "LEVELS",
-    "RULE_KEYS",
     "Activity",
+    "Bound",
     "Bureau",
     "Cited",
+    "Condition",
     "Dataset",
     "DatasetInfo",
     "Document",
@@ -29,7 +30,9 @@ __all__ = [
     "Licence",
     "LicenceKind",
     "Mark",
+    "Prohibition",
     "Provision",
+    "RuleDecl",
     "Succession",
 ]
 
@@ -49,21 +52,16 @@ DUTY_KINDS: tuple[str, ...] = (
     "rectify",
     "educate",
     "review",
+    "organise",
+    "coordinate",
+    "designate",
+    "announce",
+    "receive-reports",
 )
 """The controlled vocabulary of duty kinds (HAS_DUTY.kind)."""
 
 T = TypeVar("T")
 
-RULE_KEYS: tuple[str, ...] = (
-    "explicit",
-    "decree684-art6",
-    "decree684-art7",
-    "licensor",
-    "first-licensor",
-    "competent-department",
-    "default-market-regulator",
-)
-"""The keys of dataset.yaml ``rules``: the rules of the cascade whose legal basis a dataset cites."""
 
 LEVELS: tuple[str, ...] = ("national", "provincial", "city", "county", "township")
 
@@ -88,6 +86,18 @@ class Cited:
 
 
 @dataclass(frozen=True)
+class RuleDecl:
+    """A rule of the lead-enforcement cascade as a dataset declares it: its key (a unit of
+    :mod:`dutygraph.rules`), the provisions of the dataset's own sources that establish it, and the bureau it
+    names where the rule names one (the residual default lead)."""
+
+    key: str
+    provisions: tuple[str, ...]
+    bureau: str | None
+    mark: Mark
+
+
+@dataclass(frozen=True)
 class DatasetInfo:
     id: str
     title: str
@@ -96,9 +106,11 @@ class DatasetInfo:
     jurisdiction_en: str | None
     level: str
     as_of: dt.date | None
-    market_regulator: str
-    rules: Mapping[str, tuple[str, ...]]
-    """The provisions each rule of the cascade rests on, keyed by :data:`RULE_KEYS`."""
+    rules: tuple[RuleDecl, ...]
+    """The cascade, in order: no rule the dataset does not declare ever decides."""
+
+    def rule(self, key: str) -> RuleDecl | None:
+        return next((r for r in self.rules if r.key == key), None)
 
 
 @dataclass(frozen=True)
@@ -113,11 +125,19 @@ class Document:
     version: dt.date | None
     source: str
     mark: Mark
+    adopted: dt.date | None = None
+    approved: dt.date | None = None
+    in_force: dt.date | None = None
 
     @property
     def label(self) -> str:
         """How a citation names the document: its title, with its number where it has one."""
         return f"{self.title}（{self.number}）" if self.number else self.title
+
+    @property
+    def effective(self) -> dt.date | None:
+        """The date from which the document's facts apply: entry into force, else its own date."""
+        return self.in_force or self.date
 
 
 @dataclass(frozen=True)
@@ -131,17 +151,30 @@ class Provision:
 
 @dataclass(frozen=True)
 class Bureau:
+    """A government organ or office.
+
+    ``guided_by``: the city bureau that guides this organ where it acts (县级公安机关, guided by 市公安局);
+    the organ still acts in its own name. ``agency_of``: the bureau whose statutory agency this is
+    (道路运输管理机构 of 市交通运输局).
+    """
+
     id: str
     name: str
     full_name: str | None
     name_en: str | None
-    level: str | None
+    levels: tuple[str, ...]
     system: str | None
     aliases: tuple[str, ...]
-    counterpart: Cited | None
+    guided_by: Cited | None
+    agency_of: Cited | None
     note: str | None
     provisions: tuple[str, ...]
     mark: Mark
+
+    @property
+    def level(self) -> str | None:
+        """The organ's level; an organ acting at several levels (市、县公安机关) is shown as ``city/county``."""
+        return "/".join(self.levels) if self.levels else None
 
 
 @dataclass(frozen=True)
@@ -174,6 +207,23 @@ class Licence:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A cited condition of a prohibition: the area, time or place where the act is banned."""
+
+    text: str
+    provisions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Prohibition:
+    """An act the sources ban outright (禁止…), with the conditions of the ban and who enforces it."""
+
+    conditions: tuple[Condition, ...]
+    enforcer: Cited | None
+    provisions: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Activity:
     id: str
     name: str
@@ -183,6 +233,9 @@ class Activity:
     licences: tuple[Cited, ...]
     provisions: tuple[str, ...]
     mark: Mark
+    prohibition: Prohibition | None = None
+    members: tuple[str, ...] = ()
+    """A name the law uses for a group of activities (烟花爆竹经营 = 批发 + 零售): answered per member."""
 
 
 @dataclass(frozen=True)
@@ -197,20 +250,42 @@ class Duty:
 
 @dataclass(frozen=True)
 class Lead:
+    """An explicit assignment (另有规定): ``bureau`` leads for ``activity``, with the departments the same
+    provisions name to cooperate; ``sector`` limits it to enterprises of one sector (a domain id)."""
+
     bureau: str
     activity: str
     basis: str | None
     provisions: tuple[str, ...]
     mark: Mark
+    cooperating: tuple[str, ...] = ()
+    sector: str | None = None
+
+
+@dataclass(frozen=True)
+class Bound:
+    """One end of a succession window: a dated source and the provisions that attest it."""
+
+    date: dt.date
+    provisions: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class Succession:
+    """Institutional reform: ``successor`` took over ``predecessor``'s duties at a date no source gives
+    exactly, known only to lie in the window [``not_before``, ``not_after``].
+
+    ``not_before`` is the latest dated source that still names the predecessor, ``not_after`` the earliest
+    that names the successor; either may be unknown (None). Mergers are several records with one successor.
+    """
+
     predecessor: str
     successor: str
-    date: dt.date
+    not_before: Bound | None
+    not_after: Bound | None
     provisions: tuple[str, ...]
     mark: Mark
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +307,7 @@ class Dataset:
     duties_by_bureau: Mapping[str, tuple[Duty, ...]] = field(init=False, repr=False)
     leads_by_activity: Mapping[str, tuple[Lead, ...]] = field(init=False, repr=False)
     activities_by_domain: Mapping[str, tuple[Activity, ...]] = field(init=False, repr=False)
+    successions_by_predecessor: Mapping[str, tuple[Succession, ...]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "duties_by_target", _group(self.duties, lambda d: d.target))
@@ -239,17 +315,16 @@ class Dataset:
         object.__setattr__(self, "leads_by_activity", _group(self.leads, lambda lead: lead.activity))
         with_domain = [a for a in self.activities.values() if a.domain is not None]
         object.__setattr__(self, "activities_by_domain", _group(with_domain, lambda a: a.domain or ""))
+        object.__setattr__(self, "successions_by_predecessor", _group(self.successions, lambda s: s.predecessor))
 
-    def citation_version_note(self, provision_id: str) -> str | None:
-        """Say so when a provision's text version is later than the date the dataset describes."""
+    def citation_version_note(self, provision_id: str, as_of: dt.date | None = None) -> str | None:
+        """Say so when a provision's text version is later than the date asked about (the dataset's own
+        date by default): the wording in force then may differ."""
         document = self.documents[self.provisions[provision_id].document]
-        as_of = self.info.as_of
-        if as_of is None or document.version is None or document.version <= as_of:
+        when = as_of or self.info.as_of
+        if when is None or document.version is None or document.version <= when:
             return None
-        return (
-            f"quoted from the text version of {document.version.isoformat()}, later than "
-            f"{as_of.isoformat()}: the wording in force then may differ"
-        )
+        return f"quoted from the text version of {document.version.isoformat()}, later than {when.isoformat()}: the wording in force then may differ"
 
 
 def _group(items: Iterable[T], key: Callable[[T], str]) -> dict[str, tuple[T, ...]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dutygraph.errors import DataIssue
-from dutygraph.model import RULE_KEYS, Cited, Mark
+from dutygraph.model import Cited, Mark
 from dutygraph.text import nearest
 
 __all__ = ["SCHEMAS", "Field", "Record", "check_record", "line_of", "read_yaml"]
@@ -27,7 +27,8 @@ class Field:
     """One allowed key of a record: its type tag and whether it is required.
 
     Types: ``str``, ``strs`` (list of strings), ``bool``, ``date``, ``cited:<key>`` (a mapping
-    ``{<key>: id, provisions: [ids]}``), ``citeds:<key>`` (a list of those), ``map`` (nested, see ``nested``).
+    ``{<key>: id, provisions: [ids]}``), ``citeds:<key>`` (a list of those), ``map`` (nested, see ``nested``),
+    ``maps`` (a list of nested records), ``level`` (a level or a list of levels).
     """
 
     name: str
@@ -40,8 +41,10 @@ def _f(name: str, type_: str = "str", required: bool = False, nested: tuple[Fiel
     return Field(name, type_, required, nested)
 
 
-_PROVISIONS = _f("provisions", "strs")
+_PROVISIONS = _f("provisions", "strs", True)
 _NAMES = (_f("id", required=True), _f("name", required=True), _f("name_en"), _f("aliases", "strs"))
+
+_BOUND = (_f("date", "date", True), _f("provisions", "strs", True))
 
 SCHEMAS: Mapping[str, tuple[Field, ...]] = {
     "dataset": (
@@ -50,8 +53,7 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         _f("title_en"),
         _f("jurisdiction", "map", True, (_f("name", required=True), _f("name_en"), _f("level", required=True))),
         _f("as_of", "date"),
-        _f("market_regulator", required=True),
-        _f("rules", "map", False, tuple(_f(key, "strs") for key in RULE_KEYS)),
+        _f("rules", "maps", True, (_f("rule", required=True), _f("bureau"), _f("provisions", "strs", True))),
     ),
     "documents": (
         _f("id", required=True),
@@ -61,6 +63,9 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         _f("issuer"),
         _f("kind", required=True),
         _f("date", "date"),
+        _f("adopted", "date"),
+        _f("approved", "date"),
+        _f("in_force", "date"),
         _f("version", "date"),
         _f("source", required=True),
     ),
@@ -73,14 +78,31 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
     "bureaus": (
         *_NAMES,
         _f("full_name"),
-        _f("level"),
+        _f("level", "level"),
         _f("system"),
-        _f("counterpart", "cited:bureau"),
+        _f("guided_by", "cited:bureau"),
+        _f("agency_of", "cited:bureau"),
         _f("note"),
         _PROVISIONS,
     ),
     "domains": (*_NAMES, _PROVISIONS),
-    "activities": (*_NAMES, _f("domain"), _f("licences", "citeds:licence"), _PROVISIONS),
+    "activities": (
+        *_NAMES,
+        _f("domain"),
+        _f("licences", "citeds:licence"),
+        _f(
+            "prohibition",
+            "map",
+            False,
+            (
+                _f("conditions", "maps", False, (_f("text", required=True), _f("provisions", "strs", True))),
+                _f("enforcer", "cited:bureau"),
+                _f("provisions", "strs", True),
+            ),
+        ),
+        _f("members", "strs"),
+        _PROVISIONS,
+    ),
     "licences": (
         *_NAMES,
         _f("kind"),
@@ -100,13 +122,17 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         _f("bureau", required=True),
         _f("activity", required=True),
         _f("basis"),
+        _f("cooperating", "strs"),
+        _f("sector"),
         _f("provisions", "strs", True),
     ),
     "successions": (
         _f("predecessor", required=True),
         _f("successor", required=True),
-        _f("date", "date", True),
-        _PROVISIONS,
+        _f("not_before", "map", False, _BOUND),
+        _f("not_after", "map", False, _BOUND),
+        _f("note"),
+        _f("provisions", "strs", True),
     ),
 }
 
@@ -201,6 +227,10 @@ def check_record(node: Any, schema: tuple[Field, ...], file: str, what: str, iss
             if spec.required:
                 issues.append(DataIssue(file, line_of(node), f"{what} lacks required field {spec.name!r}"))
             continue
+        if spec.required and node[spec.name] == []:
+            empty = "cites no provision" if spec.name == "provisions" else f"has an empty {spec.name!r}"
+            issues.append(DataIssue(file, line_of(node, spec.name), f"{what} {empty}: every fact must cite what it rests on"))
+            continue
         value = _convert(node[spec.name], spec, node, file, what, issues)
         if value is not None:
             values[spec.name] = value
@@ -233,9 +263,20 @@ def _convert(raw: Any, spec: Field, parent: Any, file: str, what: str, issues: l
             return bad("a list")
         cited = (_to_cited(item, target_key, file, f"{spec.name} of {what}", issues) for item in raw)
         return tuple(c for c in cited if c is not None)
+    if kind == "level":
+        if isinstance(raw, str):
+            return (raw.strip(),)
+        if isinstance(raw, list) and raw and all(isinstance(x, str) for x in raw):
+            return tuple(x.strip() for x in raw)
+        return bad("a level or a list of levels")
     if kind == "map":
         record = check_record(raw, spec.nested, file, f"{spec.name} of {what}", issues)
         return record.values if record else None
+    if kind == "maps":
+        if not isinstance(raw, list):
+            return bad("a list")
+        records = (check_record(item, spec.nested, file, f"{spec.name} #{i + 1} of {what}", issues) for i, item in enumerate(raw))
+        return tuple(r for r in records if r is not None)
     raise AssertionError(f"unknown field type {spec.type}")  # pragma: no cover - a schema bug
 
 
@@ -254,7 +295,7 @@ def _to_date(raw: Any, bad: Callable[[str], None]) -> dt.date | None:
 
 
 def _to_cited(raw: Any, key: str, file: str, what: str, issues: list[DataIssue]) -> Cited | None:
-    schema = (_f(key, required=True), _f("provisions", "strs"))
+    schema = (_f(key, required=True), _f("provisions", "strs", True))
     record = check_record(raw, schema, file, what, issues)
     if record is None or key not in record.values:
         return None

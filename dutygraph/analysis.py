@@ -104,7 +104,7 @@ def _leads_outside_jurisdiction(dataset: Dataset, decisions: list[Decision]) -> 
     level = dataset.info.level
     for decision in decisions:
         lead = decision.lead
-        if lead is None or (lead.level is not None and LEVELS.index(lead.level) >= LEVELS.index(level)):
+        if lead is None or decision.agency_of is not None or any(LEVELS.index(lv) >= LEVELS.index(level) for lv in lead.levels):
             continue
         where = f"a {lead.level} organ" if lead.level else "an organ of unrecorded level"
         yield Finding(
@@ -124,7 +124,8 @@ def _leads_without_duty(dataset: Dataset, decisions: list[Decision]) -> Iterator
             continue
         activity = decision.activity
         targets = {activity.id, activity.domain}
-        if any(d.target in targets for d in dataset.duties_by_bureau.get(lead.id, ())):
+        responsible = [b.id for b in (lead, decision.agency_of, decision.guided_by) if b is not None]
+        if any(d.target in targets for ident in responsible for d in dataset.duties_by_bureau.get(ident, ())):
             continue
         yield Finding(
             Severity.WARNING,

@@ -2,12 +2,13 @@
 
 Node ids are the dataset's ids (unique across kinds); every node has ``label`` (Document, Provision, Bureau,
 Domain, Activity, Licence) and camelCase properties; every edge has ``type`` (ISSUES, AUTHORIZES, REQUIRES,
-ENFORCES, IN_DOMAIN, HAS_DUTY, LEADS, SUCCEEDED_BY, ACTS_THROUGH, PART_OF) and ``provisions``, the ids of the
+ENFORCES, IN_DOMAIN, HAS_DUTY, LEADS, SUCCEEDED_BY, GUIDED_BY, AGENCY_OF, MEMBER_OF, PART_OF) and ``provisions``, the ids of the
 provisions it rests on. Exporters, the HTML maps and the Neo4j loader all read this one structure.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,7 +28,9 @@ EDGE_TYPES: tuple[str, ...] = (
     "HAS_DUTY",
     "LEADS",
     "SUCCEEDED_BY",
-    "ACTS_THROUGH",
+    "GUIDED_BY",
+    "AGENCY_OF",
+    "MEMBER_OF",
     "PART_OF",
 )
 
@@ -38,6 +41,10 @@ def _clean(props: Props) -> Props:
     """Drop unknown (None) values and empty lists: Neo4j stores no nulls, and an empty CSV array cell imports as
     no property, so a load and an import of the export give the same graph."""
     return {k: v for k, v in props.items() if v is not None and v != []}
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
 
 
 def node_rows(dataset: Dataset) -> Iterator[tuple[str, str, Props]]:
@@ -53,8 +60,11 @@ def node_rows(dataset: Dataset) -> Iterator[tuple[str, str, Props]]:
                     "titleEn": d.title_en,
                     "issuer": d.issuer,
                     "kind": d.kind,
-                    "date": d.date.isoformat() if d.date else None,
-                    "version": d.version.isoformat() if d.version else None,
+                    "date": _iso(d.date),
+                    "adopted": _iso(d.adopted),
+                    "approved": _iso(d.approved),
+                    "inForce": _iso(d.in_force),
+                    "version": _iso(d.version),
                     "source": d.source,
                 }
             ),
@@ -71,6 +81,7 @@ def node_rows(dataset: Dataset) -> Iterator[tuple[str, str, Props]]:
                     "fullName": b.full_name,
                     "nameEn": b.name_en,
                     "level": b.level,
+                    "levels": list(b.levels),
                     "system": b.system,
                     "aliases": list(b.aliases),
                     "note": b.note,
@@ -85,7 +96,11 @@ def node_rows(dataset: Dataset) -> Iterator[tuple[str, str, Props]]:
             _clean({"name": dom.name, "nameEn": dom.name_en, "aliases": list(dom.aliases), "provisions": list(dom.provisions)}),
         )
     for a in dataset.activities.values():
-        yield a.id, "Activity", _clean({"name": a.name, "nameEn": a.name_en, "aliases": list(a.aliases), "provisions": list(a.provisions)})
+        ban = a.prohibition
+        props: Props = {"name": a.name, "nameEn": a.name_en, "aliases": list(a.aliases), "provisions": list(a.provisions)}
+        if ban is not None:
+            props |= {"prohibited": True, "conditions": [c.text for c in ban.conditions]}
+        yield a.id, "Activity", _clean(props)
     for lic in dataset.licences.values():
         yield (
             lic.id,
@@ -118,15 +133,28 @@ def edge_rows(dataset: Dataset) -> Iterator[tuple[str, str, str, Props]]:
             yield cited.target, a.id, "AUTHORIZES", {"provisions": list(cited.provisions)}
         if a.domain:
             yield a.id, a.domain, "IN_DOMAIN", {"provisions": list(a.provisions)}
+        for member in a.members:
+            yield member, a.id, "MEMBER_OF", {"provisions": list(a.provisions)}
+        if a.prohibition is not None and a.prohibition.enforcer is not None:
+            enforcer = a.prohibition.enforcer
+            yield enforcer.target, a.id, "ENFORCES", {"provisions": list(enforcer.provisions)}
     for duty in dataset.duties:
         yield duty.bureau, duty.target, "HAS_DUTY", {"kind": duty.kind, "competent": duty.competent, "provisions": list(duty.provisions)}
     for lead in dataset.leads:
-        yield lead.bureau, lead.activity, "LEADS", _clean({"basis": lead.basis, "provisions": list(lead.provisions)})
+        props = {"basis": lead.basis, "cooperating": list(lead.cooperating), "sector": lead.sector, "provisions": list(lead.provisions)}
+        yield lead.bureau, lead.activity, "LEADS", _clean(props)
     for s in dataset.successions:
-        yield s.predecessor, s.successor, "SUCCEEDED_BY", {"date": s.date.isoformat(), "provisions": list(s.provisions)}
+        bounds = [p for b in (s.not_before, s.not_after) if b is not None for p in b.provisions]
+        window = {
+            "notBefore": _iso(s.not_before.date if s.not_before else None),
+            "notAfter": _iso(s.not_after.date if s.not_after else None),
+        }
+        yield s.predecessor, s.successor, "SUCCEEDED_BY", _clean({**window, "provisions": list(dict.fromkeys([*s.provisions, *bounds]))})
     for b in dataset.bureaus.values():
-        if b.counterpart:
-            yield b.id, b.counterpart.target, "ACTS_THROUGH", {"provisions": list(b.counterpart.provisions)}
+        if b.guided_by:
+            yield b.id, b.guided_by.target, "GUIDED_BY", {"provisions": list(b.guided_by.provisions)}
+        if b.agency_of:
+            yield b.id, b.agency_of.target, "AGENCY_OF", {"provisions": list(b.agency_of.provisions)}
 
 
 def build_graph(dataset: Dataset) -> nx.MultiDiGraph:

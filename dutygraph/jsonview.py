@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dutygraph.engine import Citation, Decision, Step, cite
+from dutygraph.engine import Citation, Decision, Step, Transfer, cite
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Duty, Licence
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ __all__ = [
     "duty_view",
     "finding_view",
     "licence_view",
+    "transfer_view",
 ]
 
 SCHEMA_VERSION = 1
@@ -40,6 +41,8 @@ def bureau_view(bureau: Bureau) -> JSON:
         "name_en": bureau.name_en,
         "level": bureau.level,
         "system": bureau.system,
+        "guided_by": bureau.guided_by.target if bureau.guided_by else None,
+        "agency_of": bureau.agency_of.target if bureau.agency_of else None,
     }
 
 
@@ -105,8 +108,24 @@ def decision_view(decision: Decision) -> JSON:
         "cooperating": [bureau_view(b) for b in decision.cooperating],
         "candidates": [bureau_view(b) for b in decision.candidates],
         "as_of": decision.as_of.isoformat() if decision.as_of else None,
+        "sector": decision.sector,
+        "guided_by": bureau_view(decision.guided_by) if decision.guided_by else None,
+        "agency_of": bureau_view(decision.agency_of) if decision.agency_of else None,
+        "transfer": transfer_view(decision.transfer) if decision.transfer else None,
         "trace": [step_view(s) for s in decision.trace],
         "citations": [citation_view(c) for c in decision.citations],
+    }
+
+
+def transfer_view(transfer: Transfer) -> JSON:
+    window = transfer.window
+    return {
+        "status": transfer.status.value,
+        "predecessor": bureau_view(transfer.predecessor),
+        "successors": [bureau_view(b) for b in transfer.successors],
+        "not_before": window.not_before.isoformat() if window.not_before else None,
+        "not_after": window.not_after.isoformat() if window.not_after else None,
+        "citations": [citation_view(c) for c in window.citations],
     }
 
 
@@ -133,7 +152,7 @@ def bureau_detail_view(dataset: Dataset, bureau: Bureau) -> JSON:
         **bureau_view(bureau),
         "aliases": list(bureau.aliases),
         "note": bureau.note,
-        "counterpart": bureau.counterpart.target if bureau.counterpart else None,
+        "levels": list(bureau.levels),
         "duties": [duty_view(dataset, d) for d in dataset.duties_by_bureau.get(bureau.id, ())],
         "issues": [lic.id for lic in issues],
         "enforces": [lic.id for lic in enforces],

@@ -182,6 +182,7 @@ class _Builder:
             adopted=r.get("adopted"),
             approved=r.get("approved"),
             in_force=r.get("in_force"),
+            superseded_by=r.get("superseded_by"),
         )
 
     def _provision(self, r: Record) -> Provision:
@@ -406,6 +407,8 @@ class _Checker:
                 self.problem(owned[1][1], f"alias {alias!r} is shared by {' and '.join(repr(i) for i in dict.fromkeys(ids))}")
 
     def _document(self, document: Document) -> None:
+        if document.superseded_by is not None:
+            self.ref(document.mark, f"superseded_by of document {document.id!r}", document.superseded_by, self.ds.documents, "document")
         path = self.ds.root / document.source
         if not path.is_file():
             self.problem(document.mark, f"document {document.id!r} names source {document.source!r}, which is not a file in the dataset")

@@ -60,7 +60,9 @@ EDGE_STYLE: Mapping[str, tuple[str, str, str]] = {
     "IN_DOMAIN": ("属于", "in domain", "#ced4da"),
     "HAS_DUTY": ("职责", "duty", "#74c0fc"),
     "LEADS": ("另有规定", "explicit", "#2b8a3e"),
-    "ACTS_THROUGH": ("由…实施", "acts through", "#b197fc"),
+    "GUIDED_BY": ("受…指导", "guided by", "#b197fc"),
+    "AGENCY_OF": ("隶属", "agency of", "#9775fa"),
+    "MEMBER_OF": ("属于", "member of", "#adb5bd"),
     "SUCCEEDED_BY": ("继任", "succeeded by", "#495057"),
 }
 LEAD_COLOUR = "#e03131"
@@ -111,7 +113,8 @@ def _scope(dataset: Dataset, spec: MapSpec) -> set[str]:
         licences |= {r.target for lic in list(licences) for r in dataset.licences[lic].requires}
         core = {spec.focus_id, *activities, *licences}
         bureaus = {n for node in core for n in adjacent[node] if n in dataset.bureaus}
-        return core | bureaus | {b.counterpart.target for b in map(dataset.bureaus.get, bureaus) if b and b.counterpart}
+        related = (c.target for b in map(dataset.bureaus.get, bureaus) if b for c in (b.guided_by, b.agency_of) if c)
+        return core | bureaus | set(related)
     assert spec.focus_kind == "bureau" and spec.focus_id is not None
     near = {spec.focus_id, *adjacent[spec.focus_id]}
     near |= {a for lic in near if lic in dataset.licences for a in adjacent[lic] if a in dataset.activities}
@@ -274,7 +277,8 @@ def _node_detail(dataset: Dataset, lookup: _Lookup, ident: str, lang: str, decis
                 ("层级 level", b.level or "unknown"),
                 ("系统 system", b.system),
                 ("别名 aliases", "、".join(b.aliases)),
-                ("本地由 acts through", name_of(b.counterpart.target) if b.counterpart else None),
+                ("受…指导 guided by", name_of(b.guided_by.target) if b.guided_by else None),
+                ("隶属 agency of", name_of(b.agency_of.target) if b.agency_of else None),
                 ("发证 grants", "、".join(grants)),
                 ("查处无证 investigates", "、".join(investigates)),
                 ("说明 note", b.note),

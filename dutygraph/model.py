@@ -128,6 +128,9 @@ class Document:
     adopted: dt.date | None = None
     approved: dt.date | None = None
     in_force: dt.date | None = None
+    superseded_by: str | None = None
+    """A later version of this text (another document of the dataset), from whose version date on this
+    wording is no longer the one in force."""
 
     @property
     def label(self) -> str:
@@ -322,9 +325,16 @@ class Dataset:
         date by default): the wording in force then may differ."""
         document = self.documents[self.provisions[provision_id].document]
         when = as_of or self.info.as_of
+        later = self.documents.get(document.superseded_by or "")
+        if when is not None and later is not None and later.version is not None and later.version <= when:
+            return (
+                f"quoted from the text version of {document.version or 'unknown date'}, superseded by the version of "
+                f"{later.version.isoformat()}: the wording in force on {when.isoformat()} may differ"
+            )
         if when is None or document.version is None or document.version <= when:
             return None
-        return f"quoted from the text version of {document.version.isoformat()}, later than {when.isoformat()}: the wording in force then may differ"
+        version = document.version.isoformat()
+        return f"quoted from the text version of {version}, later than {when.isoformat()}: the wording in force then may differ"
 
 
 def _group(items: Iterable[T], key: Callable[[T], str]) -> dict[str, tuple[T, ...]]:

@@ -41,6 +41,12 @@ def names_of(entity: Entity) -> Iterator[str]:
         yield entity.full_name
 
 
+def _own_names(entity: Entity) -> tuple[str, ...]:
+    """The names an entity is known by in its own right: id, name, English and full name (not aliases)."""
+    full = entity.full_name if isinstance(entity, Bureau) and entity.full_name else None
+    return tuple(n for n in (entity.id, entity.name, entity.name_en, full) if n)
+
+
 def _key(name: str) -> str:
     return squash(name).casefold()
 
@@ -68,9 +74,11 @@ def resolve(dataset: Dataset, name: str, kinds: Sequence[str] = KINDS) -> tuple[
         hit = next(iter(hits.values()))
         return hit.kind, hit.entity
     if len(hits) > 1:
-        by_id = [h for h in hits.values() if _key(h.entity.id) == wanted]
-        if len(by_id) == 1:
-            return by_id[0].kind, by_id[0].entity
+        # An id beats a name, and an entity's own name beats another entity's alias.
+        for own in (lambda e: (e.id,), _own_names):
+            best = [h for h in hits.values() if any(_key(n) == wanted for n in own(h.entity))]
+            if len(best) == 1:
+                return best[0].kind, best[0].entity
         raise AmbiguousNameError(name, [f"{h.entity.name} ({h.kind} id {h.entity.id})" for h in hits.values()])
     elsewhere = [
         f"{entity.name} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}"

@@ -67,6 +67,7 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         _f("approved", "date"),
         _f("in_force", "date"),
         _f("version", "date"),
+        _f("superseded_by"),
         _f("source", required=True),
     ),
     "provisions": (
@@ -225,7 +226,12 @@ def check_record(node: Any, schema: tuple[Field, ...], file: str, what: str, iss
     for spec in schema:
         if spec.name not in node or node[spec.name] is None or node[spec.name] == "":
             if spec.required:
-                issues.append(DataIssue(file, line_of(node), f"{what} lacks required field {spec.name!r}"))
+                lacks = (
+                    "cites no provision: every fact must cite what it rests on"
+                    if spec.name == "provisions"
+                    else f"lacks required field {spec.name!r}"
+                )
+                issues.append(DataIssue(file, line_of(node), f"{what} {lacks}"))
             continue
         if spec.required and node[spec.name] == []:
             empty = "cites no provision" if spec.name == "provisions" else f"has an empty {spec.name!r}"

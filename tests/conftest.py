@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 from collections.abc import Callable, Iterator
@@ -45,11 +46,16 @@ class CliResult:
     stderr: str
 
 
+TODAY = dt.date(2026, 11, 27)
+"""The date the command-line tests ask about by default, so that golden outputs do not change with the clock."""
+
+
 @pytest.fixture
-def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
     """Run ``dutygraph.cli.main`` (the console script, with its error boundary) and capture what it prints."""
     cli_app = importlib.import_module("dutygraph.cli.app")
     cli_common = importlib.import_module("dutygraph.cli.common")
+    monkeypatch.setattr(cli_app, "today", lambda: TODAY)
 
     def run(*args: str) -> CliResult:
         cli_common.State.debug = False

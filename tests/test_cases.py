@@ -49,7 +49,17 @@ def test_the_mini_dataset_cases_cover_the_licensor_rule_and_successions() -> Non
 
 def test_a_wrong_expectation_fails_with_the_reason() -> None:
     dataset = dataset_at(default_dataset_dir())
-    case = Case("wrong", "焰火晚会燃放", None, None, "市安监局", "explicit", None, None, "cases.yaml", 1)
+    case = Case("wrong", "焰火晚会燃放", None, None, None, "市安监局", "explicit", ("市工商局",), None, None, None, "cases.yaml", 1)
     result = run_case(dataset, case)
     assert not result.passed
-    assert result.problems == ("lead is 'psb', expected 'safety'", "rule is 'law-designated', expected 'explicit'")
+    assert result.problems == (
+        "lead is 市公安局 (psb), expected 市安监局 (safety)",
+        "rule is 'law-designated', expected 'explicit'",
+        "cooperating are none, expected 市工商局 (aic)",
+    )
+
+
+def test_a_case_expecting_no_lead_says_no_lead() -> None:
+    dataset = dataset_at(default_dataset_dir())
+    case = Case("wrong", "焰火晚会燃放", None, None, None, None, "undetermined", None, None, None, None, "cases.yaml", 1)
+    assert run_case(dataset, case).problems[0] == "lead is 市公安局 (psb), expected no lead"

@@ -31,7 +31,12 @@ def golden(name: str, actual: str) -> None:
     [
         (["lead", "焰火晚会燃放"], "lead-fireworks-display.txt", 0),
         (["lead", "烟花爆竹"], "lead-fireworks-domain.txt", 0),
-        (["lead", "渔船从事客货运输"], "lead-undetermined.txt", 4),
+        (["lead", "生产列入工业产品生产许可证目录的危险化学品"], "lead-undetermined.txt", 4),
+        (
+            ["lead", "剧毒化学品道路运输", "-m", "剧毒化学品道路运输通行证", "-m", "危险货物道路运输许可", "--as-of", "2018-04-16"],
+            "lead-first-licensor.txt",
+            0,
+        ),
         (["lead", "剧毒化学品购买", "--lang", "en", "--no-citations"], "lead-en.txt", 0),
         (["show", "市安监局"], "show-safety.txt", 0),
         (["show", "烟花爆竹道路运输许可证"], "show-licence.txt", 0),
@@ -112,8 +117,12 @@ def test_lead_json_has_the_documented_schema(run_cli: Run) -> None:
         "name_en": "Liaocheng Administration for Industry and Commerce",
         "level": "city",
         "system": "工商",
+        "guided_by": None,
+        "agency_of": None,
     }
     assert payload["rule"] == "decree684-art6"
+    assert payload["as_of"] == "2026-11-27"
+    assert payload["guided_by"] is None and payload["agency_of"] is None and payload["transfer"] is None
     assert payload["cooperating"] == []
     assert [s["rule"] for s in payload["trace"]] == ["explicit", "decree684-art6"]
     assert {"provision", "document", "path", "quote"} <= payload["citations"][0].keys()
@@ -125,7 +134,25 @@ def test_undetermined_json_has_a_null_lead_and_candidates(run_cli: Run) -> None:
     assert result.code == 4
     payload = json.loads(result.stdout)
     assert payload["lead"] is None and payload["rule"] == "undetermined"
-    assert {c["id"] for c in payload["candidates"]} == {"prov-safety", "quality"}
+    assert {c["id"] for c in payload["candidates"]} == {"prov-safety", "prov-quality"}
+
+
+def test_lead_json_names_the_acting_organ_and_the_bureau_that_guides_it(run_cli: Run) -> None:
+    payload = json.loads(run_cli("lead", "剧毒化学品购买", "--json").stdout)
+    assert payload["lead"]["id"] == "county-psb" and payload["lead"]["guided_by"] == "psb"
+    assert payload["guided_by"]["id"] == "psb"
+    assert "n39-3-psb" in {c["provision"] for c in payload["citations"]}
+
+
+def test_a_date_inside_a_succession_window_names_both_organs_and_exits_9(run_cli: Run) -> None:
+    result = run_cli("lead", "一号活动", "--data", str(MINI), "--as-of", "2019-02-01", "--json")
+    assert result.code == 9
+    payload = json.loads(result.stdout)
+    assert payload["lead"]["id"] == "alpha"
+    transfer = payload["transfer"]
+    assert transfer["status"] == "inside"
+    assert [b["id"] for b in transfer["successors"]] == ["alpha-new"]
+    assert (transfer["not_before"], transfer["not_after"]) == ("2019-01-15", "2019-03-01")
 
 
 @pytest.mark.parametrize(
@@ -150,8 +177,8 @@ def test_every_query_command_speaks_json(run_cli: Run, args: list[str]) -> None:
 
 
 def test_another_dataset_with_data(run_cli: Run) -> None:
-    result = run_cli("lead", "一号活动", "--data", str(MINI), "--json")
-    assert json.loads(result.stdout)["lead"]["id"] == "alpha"
+    assert json.loads(run_cli("lead", "一号活动", "--data", str(MINI), "--json").stdout)["lead"]["id"] == "alpha-new"
+    assert json.loads(run_cli("lead", "一号活动", "--data", str(MINI), "--as-of", "2019-01-01", "--json").stdout)["lead"]["id"] == "alpha"
 
 
 def test_validate_json_lists_issues(run_cli: Run, tmp_path: Path) -> None:

@@ -42,9 +42,18 @@ def test_a_name_of_another_kind_is_pointed_out(liaocheng: Dataset) -> None:
 def test_a_name_shared_by_two_entities_is_ambiguous_never_guessed(mini: Dataset) -> None:
     from dataclasses import replace
 
-    twin = replace(mini.bureaus["beta"], id="beta-2", aliases=("甲局",))
-    bureaus = {**mini.bureaus, "beta-2": twin}
-    doubled = replace(mini, bureaus=bureaus)
-    with pytest.raises(AmbiguousNameError) as caught:
-        resolve(doubled, "甲局", ("bureau",))
-    assert len(caught.value.candidates) == 2
+    twin = replace(mini.bureaus["beta"], id="beta-2", aliases=("共同",))
+    alpha = replace(mini.bureaus["alpha"], aliases=("共同",))
+    doubled = replace(mini, bureaus={**mini.bureaus, "alpha": alpha, "beta-2": twin})
+    for shared in ("乙局", "共同"):
+        with pytest.raises(AmbiguousNameError) as caught:
+            resolve(doubled, shared, ("bureau",))
+        assert len(caught.value.candidates) == 2
+
+
+def test_an_entitys_own_name_beats_another_entitys_alias(mini: Dataset) -> None:
+    from dataclasses import replace
+
+    domain = replace(mini.domains["d1"], aliases=("一号活动",))
+    shadowed = replace(mini, domains={"d1": domain})
+    assert resolve(shadowed, "一号活动", ("activity", "domain"))[1].id == "a-licensor"

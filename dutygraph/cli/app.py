@@ -15,6 +15,7 @@ from dutygraph.cli import neo4j, outputs
 from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, State, console, emit_json, open_data
 from dutygraph.cli.status import ExitCode, exit_code_for
 from dutygraph.errors import DutygraphError, InvalidDataError, UsageError
+from dutygraph.model import Activity
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -42,9 +43,15 @@ app = typer.Typer(
 )
 
 
-def _parse_date(value: str | None) -> dt.date | None:
+def today() -> dt.date:
+    """The one place the command line reads the clock: questions without ``--as-of`` are asked about today."""
+    return dt.date.today()
+
+
+def _parse_date(value: str | None) -> dt.date:
+    """The date a question is asked about: ``--as-of``, else today (organs are reported as of that date)."""
     if value is None:
-        return None
+        return today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -80,7 +87,8 @@ def lead(
         ),
     ] = None,
     as_of: Annotated[
-        str | None, typer.Option("--as-of", help="Report bureaus as the organs that existed on this date (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--as-of", help="The date asked about (YYYY-MM-DD; default: today): organs as they were then, facts then in force."),
     ] = None,
     citations: Annotated[bool, typer.Option("--citations/--no-citations", help="Show the quotes the answer rests on.")] = True,
     data: DataOption = None,
@@ -89,7 +97,8 @@ def lead(
 ) -> None:
     """Who leads enforcement against illegal X, by which rule, with whom, and on what basis.
 
-    Exits 4 when the data does not decide (the answer names the candidates).
+    Exits 4 when the data does not decide (the answer names the candidates), 9 when the date falls inside a
+    succession window (the answer names both organs).
     """
     from dutygraph.engine import decide
     from dutygraph.jsonview import decision_view
@@ -98,21 +107,25 @@ def lead(
     dataset = open_data(data)
     date = _parse_date(as_of)
     kind, entity = resolve(dataset, name, ("activity", "domain"))
-    if kind == "domain":
+    group = isinstance(entity, Activity) and bool(entity.members)
+    if kind == "domain" or group:
         if missing:
-            raise UsageError("--missing applies to one activity, not to a whole domain")
-        decisions = [decide(dataset, a.id, as_of=date) for a in dataset.activities_by_domain.get(entity.id, ())]
+            raise UsageError(f"--missing applies to one activity, not to a whole {kind if kind == 'domain' else 'group of activities'}")
+        members = entity.members if isinstance(entity, Activity) else [a.id for a in dataset.activities_by_domain.get(entity.id, ())]
+        decisions = [decide(dataset, ident, as_of=date) for ident in members if not dataset.activities[ident].members]
     else:
         licence_ids = [resolve(dataset, m.strip(), ("licence",))[1].id for item in missing or [] for m in item.split(",") if m.strip()]
         decisions = [decide(dataset, entity.id, licence_ids or None, date)]
     if as_json:
-        from dutygraph.jsonview import domain_view
+        from dutygraph.jsonview import activity_view, domain_view
 
         if kind == "domain":
             emit_json({"domain": domain_view(entity), "decisions": [decision_view(d) for d in decisions]})  # type: ignore[arg-type]
+        elif group:
+            emit_json({"group": activity_view(entity), "decisions": [decision_view(d) for d in decisions]})  # type: ignore[arg-type]
         else:
             emit_json(decision_view(decisions[0]))
-    elif kind == "domain":
+    elif kind == "domain" or group:
         from dutygraph.cli import render
 
         console().print(render.decisions_table(decisions, lang.value, f"Who leads enforcement in {render.label(entity, lang.value)}"))
@@ -122,6 +135,8 @@ def lead(
         console().print(render.decision_panel(decisions[0], lang.value, citations))
     if not all(d.determined for d in decisions):
         raise typer.Exit(ExitCode.UNDETERMINED)
+    if any(d.uncertain_in_time for d in decisions):
+        raise typer.Exit(ExitCode.UNCERTAIN_IN_TIME)
 
 
 @app.command()

@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from dutygraph.analysis import Finding, Severity
-from dutygraph.engine import Citation, Decision, Outcome, Step, cite
+from dutygraph.engine import Citation, Decision, Outcome, Step, Transfer, TransferStatus, cite
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Licence
 from dutygraph.resolve import Entity
 
@@ -87,6 +87,10 @@ def decision_panel(decision: Decision, lang: str, show_citations: bool = True) -
     if decision.lead is not None:
         full = f"  ({decision.lead.full_name})" if decision.lead.full_name and lang == "zh" else ""
         summary.add_row("Lead", Text(label(decision.lead, lang) + full, style="bold green"))
+        if decision.agency_of is not None:
+            summary.add_row("Agency of", Text(label(decision.agency_of, lang)))
+        if decision.guided_by is not None:
+            summary.add_row("Guided by", Text(label(decision.guided_by, lang)))
     else:
         summary.add_row("Lead", Text("undetermined — the data does not decide", style="bold yellow"))
         summary.add_row(
@@ -98,12 +102,25 @@ def decision_panel(decision: Decision, lang: str, show_citations: bool = True) -
     summary.add_row("Without", Text("、".join(missing) if missing else "no licence is involved"))
     if decision.as_of is not None:
         summary.add_row("As of", Text(decision.as_of.isoformat()))
+    if decision.transfer is not None:
+        summary.add_row("In time", _transfer_line(decision.transfer, lang))
     parts: list[RenderableType] = [summary, Text(""), Text("How it was decided", style="bold underline"), _trace_table(decision.trace)]
     if show_citations and decision.citations:
         parts += [Text(""), Text("What it rests on", style="bold underline"), *_citation_lines(decision.citations)]
     title = Text.assemble("Who leads enforcement against illegal ", (label(decision.activity, lang), "bold"), "?")
     border = "green" if decision.determined else "yellow"
     return Panel(Group(*parts), title=title, title_align="left", border_style=border)
+
+
+def _transfer_line(transfer: Transfer, lang: str) -> Text:
+    """One glance at the lead in time: who held the duties, who took them over, and when."""
+    before, after = label(transfer.predecessor, lang), "、".join(label(b, lang) for b in transfer.successors)
+    window = str(transfer.window)
+    if transfer.status is TransferStatus.BEFORE:
+        return Text(f"{before} — later succeeded by {after}, {window}")
+    if transfer.status is TransferStatus.INSIDE:
+        return Text(f"{before} or {after}: the date falls inside the transfer window ({window})", style="bold yellow")
+    return Text(f"{after} — succeeded {before}, {window}")
 
 
 def decisions_table(decisions: Sequence[Decision], lang: str, title: str) -> Table:
@@ -145,7 +162,8 @@ def _facts(rows: Iterable[tuple[str, str | None]]) -> Table:
 
 
 def bureau_panel(dataset: Dataset, bureau: Bureau, lang: str) -> Panel:
-    counterpart = dataset.bureaus[bureau.counterpart.target].name if bureau.counterpart else None
+    guided_by = dataset.bureaus[bureau.guided_by.target].name if bureau.guided_by else None
+    agency_of = dataset.bureaus[bureau.agency_of.target].name if bureau.agency_of else None
     issues = [lic.name for lic in dataset.licences.values() if lic.issuer and lic.issuer.target == bureau.id]
     enforces = [lic.name for lic in dataset.licences.values() if lic.enforcer and lic.enforcer.target == bureau.id]
     leads = [dataset.activities[lead.activity].name for lead in dataset.leads if lead.bureau == bureau.id]
@@ -157,7 +175,8 @@ def bureau_panel(dataset: Dataset, bureau: Bureau, lang: str) -> Panel:
             ("Level", bureau.level),
             ("System", bureau.system),
             ("Aliases", "、".join(bureau.aliases) or "—"),
-            ("Acts locally through", counterpart or "—"),
+            ("Guided by", guided_by or "—"),
+            ("Agency of", agency_of or "—"),
             ("Grants", "、".join(issues) or "—"),
             ("Investigates without", "、".join(enforces) or "—"),
             ("Explicitly leads", "、".join(leads) or "—"),

@@ -36,6 +36,9 @@ class ExitCode(IntEnum):
     """Neo4j could not be reached, refused the credentials, or a batch failed."""
     FILES = 8
     """A file or directory could not be read or written (permissions, a file where a directory is needed …)."""
+    UNCERTAIN_IN_TIME = 9
+    """Answered, but the date asked about falls inside a succession window: the predecessor or the successor
+    leads, depending on a transfer date no source gives (both are named)."""
 
 
 _CODES: tuple[tuple[type[DutygraphError], ExitCode], ...] = (

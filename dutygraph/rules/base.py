@@ -118,6 +118,13 @@ class Context:
             return Investigator(licence, licence.issuer.target, False, licence.issuer.provisions)
         return Investigator(licence, None, False, licence.provisions)
 
+    def required_by(self, licences: Iterable[Licence]) -> list[str]:
+        """The provisions that make the activity need ``licences`` (its own licences, or what they require)."""
+        wanted = {lic.id for lic in licences}
+        own = [p for c in self.activity.licences if c.target in wanted for p in c.provisions]
+        chained = [p for lic in self.dataset.licences.values() for c in lic.requires if c.target in wanted for p in c.provisions]
+        return [*own, *chained]
+
     def requires_closure(self, licence_id: str) -> set[str]:
         """Every licence that ``licence_id`` requires, transitively (the legal order behind 第一个许可)."""
         closure: set[str] = set()

@@ -26,7 +26,8 @@ def decree684_art6(ctx: Context, decl: RuleDecl) -> Verdict:
         return Verdict(ctx.step(Rule.DECREE684_ART6, Outcome.NOT_APPLICABLE, reason))
     lead = investigator.bureau
     reason = f"the permits are held but the business licence is missing: {ctx.bureau(lead).name} investigates"
-    step = ctx.step(Rule.DECREE684_ART6, Outcome.APPLIED, reason, [*investigator.provisions, *decl.provisions])
+    provisions = [*ctx.required_by(ctx.business), *investigator.provisions, *decl.provisions]
+    step = ctx.step(Rule.DECREE684_ART6, Outcome.APPLIED, reason, provisions)
     return Verdict(step, lead=lead, cooperating=ctx.investigating(lead))
 
 

@@ -13,7 +13,8 @@ from dutygraph.rules.base import Context, RuleUnit, Verdict
 
 def default_lead(ctx: Context, decl: RuleDecl) -> Verdict:
     if ctx.missing:
-        reason = f"licences are involved ({'、'.join(lic.name for lic in ctx.missing)}): the residual rule covers only operation that involves none"
+        involved = "、".join(lic.name for lic in ctx.missing)
+        reason = f"licences are involved ({involved}): the residual rule covers only operation that involves none"
         return Verdict(ctx.step(Rule.DEFAULT_MARKET_REGULATOR, Outcome.NOT_APPLICABLE, reason))
     if ctx.activity.prohibition is not None:
         reason = f"{ctx.activity.name} is a prohibited act, not unlicensed business: the residual rule does not cover it"

@@ -25,7 +25,10 @@ def first_licensor(ctx: Context, decl: RuleDecl) -> Verdict:
     grantors = tuple(dict.fromkeys(p.issuer.target for p in permits if p.issuer is not None))
     if len(first) > 1:
         candidates = tuple(dict.fromkeys(p.issuer.target for p in first if p.issuer is not None))
-        reason = f"no legal order among {_licences(first)} is recorded, so the first licence is not known; candidates: {names(ctx.dataset, candidates)}"
+        reason = (
+            f"no legal order among {_licences(first)} is recorded, so the first licence is not known; "
+            f"candidates: {names(ctx.dataset, candidates)}"
+        )
         return Verdict(
             ctx.step(Rule.FIRST_LICENSOR, Outcome.UNDETERMINED, reason, [*order, *decl.provisions]), candidates=candidates or grantors
         )

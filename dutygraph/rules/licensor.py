@@ -57,7 +57,7 @@ def _pass(ctx: Context, rule: Rule, investigators: list[Investigator]) -> Verdic
 def _applied(ctx: Context, rule: Rule, investigators: list[Investigator], how: str, basis: tuple[str, ...]) -> Verdict:
     lead = investigators[0].bureau
     assert lead is not None  # _pass returned None: every investigator is known and they are one organ
-    provisions = [p for i in investigators for p in i.provisions]
+    provisions = [*ctx.required_by(ctx.permits), *(p for i in investigators for p in i.provisions)]
     reason = f"operating without {'、'.join(p.name for p in ctx.permits)}: {how} {ctx.bureau(lead).name}"
     step = ctx.step(rule, Outcome.APPLIED, reason, [*provisions, *basis])
     return Verdict(step, lead=lead, cooperating=ctx.investigating(lead))

@@ -1,6 +1,0 @@
-// Load ACTS_THROUGH relationships. $rows: [{from, to, key, props}]; key tells parallel relationships apart.
-UNWIND $rows AS row
-MATCH (a:DutyNode {uid: row.from})
-MATCH (b:DutyNode {uid: row.to})
-MERGE (a)-[r:ACTS_THROUGH {key: row.key}]->(b)
-SET r += row.props

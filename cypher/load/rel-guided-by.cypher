@@ -1,0 +1,6 @@
+// Load GUIDED_BY relationships. $rows: [{from, to, key, props}]; key tells parallel relationships apart.
+UNWIND $rows AS row
+MATCH (a:DutyNode {uid: row.from})
+MATCH (b:DutyNode {uid: row.to})
+MERGE (a)-[r:GUIDED_BY {key: row.key}]->(b)
+SET r += row.props

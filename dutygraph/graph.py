@@ -122,10 +122,11 @@ def edge_rows(dataset: Dataset) -> Iterator[tuple[str, str, str, Props]]:
     for p in dataset.provisions.values():
         yield p.id, p.document, "PART_OF", {"provisions": [p.id]}
     for lic in dataset.licences.values():
-        if lic.issuer:
-            yield lic.issuer.target, lic.id, "ISSUES", {"provisions": list(lic.issuer.provisions)}
-        if lic.enforcer:
-            yield lic.enforcer.target, lic.id, "ENFORCES", {"provisions": list(lic.enforcer.provisions)}
+        issuers = [lic.issuer, *(c.issuer for c in lic.changes)]
+        enforcers = [lic.enforcer, *(c.enforcer for c in lic.changes)]
+        for cited, kind in [*((c, "ISSUES") for c in issuers), *((c, "ENFORCES") for c in enforcers)]:
+            if cited is not None:
+                yield cited.target, lic.id, kind, {"provisions": list(cited.provisions)}
         for req in lic.requires:
             yield lic.id, req.target, "REQUIRES", {"provisions": list(req.provisions)}
     for a in dataset.activities.values():

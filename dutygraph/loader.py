@@ -27,6 +27,7 @@ from dutygraph.model import (
     Duty,
     Lead,
     Licence,
+    LicenceChange,
     LicenceKind,
     Mark,
     Prohibition,
@@ -238,6 +239,7 @@ class _Builder:
             requires=r.get("requires", ()),
             provisions=r.get("provisions", ()),
             mark=r.mark(),
+            changes=tuple(LicenceChange(c.get("issuer"), c.get("enforcer")) for c in r.get("changes", ())),
         )
 
     def _duty(self, r: Record) -> Duty:
@@ -465,7 +467,15 @@ class _Checker:
 
     def _licence(self, licence: Licence) -> None:
         what = f"licence {licence.id!r}"
-        for role, cited in (("issuer", licence.issuer), ("enforcer", licence.enforcer)):
+        changed = [
+            (f"{role} (change #{i + 1})", c)
+            for i, ch in enumerate(licence.changes)
+            for role, c in (("issuer", ch.issuer), ("enforcer", ch.enforcer))
+        ]
+        for i, change in enumerate(licence.changes):
+            if change.issuer is None and change.enforcer is None:
+                self.problem(licence.mark, f"change #{i + 1} of licence {licence.id!r} changes neither issuer nor enforcer")
+        for role, cited in (("issuer", licence.issuer), ("enforcer", licence.enforcer), *changed):
             if cited is not None:
                 self.ref(licence.mark, f"{role} of {what}", cited.target, self.ds.bureaus, "bureau")
                 self.cites(licence.mark, f"{role} of {what}", cited.provisions)

@@ -28,6 +28,7 @@ __all__ = [
     "Duty",
     "Lead",
     "Licence",
+    "LicenceChange",
     "LicenceKind",
     "Mark",
     "Prohibition",
@@ -196,6 +197,16 @@ class LicenceKind(StrEnum):
 
 
 @dataclass(frozen=True)
+class LicenceChange:
+    """A later text that changes who grants a licence or who acts against operating without it (e.g. the 2022
+    道路运输条例 moves both from 道路运输管理机构 to 交通运输主管部门). It applies from the entry into force of the
+    documents it cites; a role it leaves out keeps its earlier holder."""
+
+    issuer: Cited | None
+    enforcer: Cited | None
+
+
+@dataclass(frozen=True)
 class Licence:
     id: str
     name: str
@@ -203,10 +214,12 @@ class Licence:
     aliases: tuple[str, ...]
     kind: LicenceKind
     issuer: Cited | None
+    """Who grants it, as the dataset's own texts state it (later texts: ``changes``)."""
     enforcer: Cited | None
     requires: tuple[Cited, ...]
     provisions: tuple[str, ...]
     mark: Mark
+    changes: tuple[LicenceChange, ...] = ()
 
 
 @dataclass(frozen=True)

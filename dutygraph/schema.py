@@ -110,6 +110,7 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         _f("issuer", "cited:bureau"),
         _f("enforcer", "cited:bureau"),
         _f("requires", "citeds:licence"),
+        _f("changes", "maps", False, (_f("issuer", "cited:bureau"), _f("enforcer", "cited:bureau"))),
         _PROVISIONS,
     ),
     "duties": (

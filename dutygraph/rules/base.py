@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from dutygraph.decision import Citation, Outcome, Rule, Step, cite
-from dutygraph.model import Activity, Bureau, Dataset, Duty, Lead, Licence, LicenceKind, RuleDecl
+from dutygraph.model import Activity, Bureau, Cited, Dataset, Duty, Lead, Licence, LicenceKind, RuleDecl
 
 __all__ = ["Context", "Investigator", "RuleUnit", "Verdict", "names"]
 
@@ -111,11 +111,24 @@ class Context:
 
     # -- licences ------------------------------------------------------------------------------------------
 
+    def issuer(self, licence: Licence) -> Cited | None:
+        """Who grants ``licence`` on the date asked: the latest change in force, else the dataset's own text."""
+        return self._holder(licence.issuer, [c.issuer for c in licence.changes])
+
+    def enforcer(self, licence: Licence) -> Cited | None:
+        """Whom a law designates to act against operating without ``licence`` on the date asked."""
+        return self._holder(licence.enforcer, [c.enforcer for c in licence.changes])
+
+    def _holder(self, original: Cited | None, changes: list[Cited | None]) -> Cited | None:
+        applying = [c for c in changes if c is not None and self.in_force(c.provisions)]
+        return applying[-1] if applying else original
+
     def investigator(self, licence: Licence) -> Investigator:
-        if licence.enforcer is not None:
-            return Investigator(licence, licence.enforcer.target, True, licence.enforcer.provisions)
-        if licence.issuer is not None:
-            return Investigator(licence, licence.issuer.target, False, licence.issuer.provisions)
+        enforcer, issuer = self.enforcer(licence), self.issuer(licence)
+        if enforcer is not None:
+            return Investigator(licence, enforcer.target, True, enforcer.provisions)
+        if issuer is not None:
+            return Investigator(licence, issuer.target, False, issuer.provisions)
         return Investigator(licence, None, False, licence.provisions)
 
     def required_by(self, licences: Iterable[Licence]) -> list[str]:

@@ -9,6 +9,8 @@ own agencies or its own system. No unique first licence, or an unknown grantor, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from dutygraph.decision import Outcome, Rule
 from dutygraph.model import Licence, RuleDecl
 from dutygraph.rules.base import Context, RuleUnit, Verdict, names
@@ -22,41 +24,43 @@ def first_licensor(ctx: Context, decl: RuleDecl) -> Verdict:
     ids = {p.id for p in permits}
     first = [p for p in permits if not (ctx.requires_closure(p.id) & ids)]
     order = [p for lic in permits for c in lic.requires if c.target in ids for p in c.provisions]
-    grantors = tuple(dict.fromkeys(p.issuer.target for p in permits if p.issuer is not None))
+    grantors = _grantors(ctx, permits)
     if len(first) > 1:
-        candidates = tuple(dict.fromkeys(p.issuer.target for p in first if p.issuer is not None))
+        candidates = _grantors(ctx, first)
         reason = (
             f"no legal order among {_licences(first)} is recorded, so the first licence is not known; "
             f"candidates: {names(ctx.dataset, candidates)}"
         )
-        return Verdict(
-            ctx.step(Rule.FIRST_LICENSOR, Outcome.UNDETERMINED, reason, [*order, *decl.provisions]), candidates=candidates or grantors
-        )
+        step = ctx.step(Rule.FIRST_LICENSOR, Outcome.UNDETERMINED, reason, [*order, *decl.provisions])
+        return Verdict(step, candidates=candidates or grantors)
     licence = first[0]
-    if licence.issuer is None:
+    issuer = ctx.issuer(licence)
+    if issuer is None:
         reason = f"{licence.name} comes first in the legal order, but no source names the department that grants it"
         return Verdict(ctx.step(Rule.FIRST_LICENSOR, Outcome.NOT_APPLICABLE, reason, [*order, *licence.provisions]), candidates=grantors)
-    lead = licence.issuer.target
+    lead = issuer.target
     others = [p for p in permits if p is not licence]
-    cooperating = tuple(dict.fromkeys(p.issuer.target for p in others if p.issuer is not None and not ctx.same_side(p.issuer.target, lead)))
+    cooperating = tuple(b for b in _grantors(ctx, others) if not ctx.same_side(b, lead))
     reason = (
         f"{licence.name} comes first in the legal order ({_order(ctx, permits)}); {ctx.bureau(lead).name}, which grants it, "
         "leads, and the departments that grant the other licences cooperate"
     )
     notes = []
-    if licence.enforcer is not None and licence.enforcer.target != lead:
-        investigator = ctx.bureau(licence.enforcer.target).name
-        notes.append(
-            ctx.step(
-                Rule.FIRST_LICENSOR,
-                Outcome.NOTE,
-                f"the law designates {investigator} to investigate operating without {licence.name}; it acts in the case that "
-                f"{ctx.bureau(lead).name} leads",
-                licence.enforcer.provisions,
-            )
+    enforcer = ctx.enforcer(licence)
+    if enforcer is not None and enforcer.target != lead:
+        investigator = ctx.bureau(enforcer.target).name
+        why = (
+            f"the law designates {investigator} to investigate operating without {licence.name}; "
+            f"it acts in the case that {ctx.bureau(lead).name} leads"
         )
-    step = ctx.step(Rule.FIRST_LICENSOR, Outcome.APPLIED, reason, [*order, *licence.issuer.provisions, *decl.provisions])
+        notes.append(ctx.step(Rule.FIRST_LICENSOR, Outcome.NOTE, why, enforcer.provisions))
+    step = ctx.step(Rule.FIRST_LICENSOR, Outcome.APPLIED, reason, [*order, *issuer.provisions, *decl.provisions])
     return Verdict(step, lead=lead, cooperating=cooperating, notes=tuple(notes))
+
+
+def _grantors(ctx: Context, licences: Iterable[Licence]) -> tuple[str, ...]:
+    """The departments that grant ``licences`` on the date asked, each once (unknown grantors left out)."""
+    return tuple(dict.fromkeys(c.target for c in map(ctx.issuer, licences) if c is not None))
 
 
 def _licences(licences: list[Licence]) -> str:

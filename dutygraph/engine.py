@@ -62,8 +62,9 @@ def decide(
     if activity.members:
         members = "、".join(dataset.activities[m].name for m in activity.members)
         raise UsageError(f"{activity.name} names a group of activities ({members}): ask about each of them")
-    ctx = Context(dataset, activity, tuple(_missing(dataset, activity, missing)), as_of, sector)
+    ctx = Context(dataset, activity, (), as_of, sector)
     _check_in_force(ctx)
+    ctx = Context(dataset, activity, tuple(_missing(ctx, missing)), as_of, sector)
     trace: list[Step] = []
     candidates: list[str] = []
     for decl in dataset.info.rules:
@@ -104,9 +105,12 @@ def licences_in_scope(dataset: Dataset, activity: Activity) -> list[str]:
 # The question.
 
 
-def _missing(dataset: Dataset, activity: Activity, missing: Iterable[str] | None) -> list[Licence]:
+def _missing(ctx: Context, missing: Iterable[str] | None) -> list[Licence]:
+    """The licences asked about: by default every licence the activity needs on the date asked (a requirement
+    applies from the entry into force of the provisions that set it)."""
+    dataset, activity = ctx.dataset, ctx.activity
     if missing is None:
-        return [dataset.licences[c.target] for c in activity.licences]
+        return [dataset.licences[c.target] for c in activity.licences if ctx.in_force(c.provisions)]
     scope = licences_in_scope(dataset, activity)
     chosen: list[Licence] = []
     for ident in missing:

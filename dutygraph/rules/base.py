@@ -173,8 +173,9 @@ class Context:
         return tuple(d for d in self.duties_on(self.activity.id) if d.competent)
 
     def investigating(self, lead: str) -> tuple[str, ...]:
-        """Other bureaus with an ``investigate`` duty on the activity itself cooperate."""
-        return tuple(d.bureau for d in self.duties_on(self.activity.id) if d.kind == "investigate" and not self.same_side(d.bureau, lead))
+        """Other bureaus with an ``investigate`` or ``cooperate`` duty on the activity itself cooperate."""
+        kinds = ("investigate", "cooperate")
+        return tuple(d.bureau for d in self.duties_on(self.activity.id) if d.kind in kinds and not self.same_side(d.bureau, lead))
 
 
 def names(dataset: Dataset, bureau_ids: Sequence[str]) -> str:

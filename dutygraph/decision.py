@@ -21,6 +21,8 @@ class Rule(StrEnum):
     EXPLICIT = "explicit"
     PROHIBITION = "prohibition"
     SECTOR = "sector"
+    DIVISION_OF_LABOUR = "division-of-labour"
+    DEFERS_TO_LAW = "defers-to-law"
     DECREE684_ART6 = "decree684-art6"
     LAW_DESIGNATED = "law-designated"
     LICENSOR = "licensor"

@@ -13,6 +13,7 @@ names both organs). The engine never prints and never guesses: where the rules d
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -73,6 +74,8 @@ def decide(
         trace.extend(verdict.notes)
         candidates.extend(verdict.candidates)
         if verdict.decides:
+            if verdict.step.outcome is Outcome.UNDETERMINED and not verdict.candidates:
+                verdict = dataclasses.replace(verdict, candidates=fallback_candidates(ctx))
             return _report(ctx, verdict, trace)
     return _report(ctx, _exhausted(ctx, candidates), trace)
 
@@ -134,20 +137,32 @@ def _check_in_force(ctx: Context) -> None:
     raise UsageError(f"{ctx.activity.name} rests on sources not yet in force on {ctx.date}: {since}")
 
 
+RESPONSIBLE_KINDS = ("supervise", "license", "inspect", "investigate", "review", "certify", "register", "rectify", "dispose")
+"""Duty kinds that make a bureau answerable for an activity (a candidate lead when the rules do not decide)."""
+
+
+def fallback_candidates(ctx: Context) -> tuple[str, ...]:
+    """Who could lead when no rule names candidates: the organs with a responsible duty on the activity itself,
+    else the organs the declared rules name, else those with a responsible duty on its domain."""
+
+    def responsible(target: str | None) -> list[str]:
+        return [d.bureau for d in ctx.duties_on(target) if d.kind in RESPONSIBLE_KINDS] if target else []
+
+    declared = [b for decl in ctx.dataset.info.rules for b in decl.bureaus]
+    for pool in (responsible(ctx.activity.id), declared, responsible(ctx.activity.domain)):
+        if pool:
+            return tuple(dict.fromkeys(pool))
+    return ()
+
+
 def _exhausted(ctx: Context, candidates: list[str]) -> Verdict:
-    """No declared rule decided: undetermined, naming the organs the rules saw, else those with duties here."""
-    seen = list(dict.fromkeys(candidates))
-    if not seen:
-        targets = [t for t in (ctx.activity.id, ctx.activity.domain) if t is not None]
-        seen = list(dict.fromkeys(d.bureau for t in targets for d in ctx.duties_on(t)))
+    """No declared rule decided: undetermined, naming the organs the rules saw, else the fallback candidates."""
+    seen = tuple(dict.fromkeys(candidates)) or fallback_candidates(ctx)
     declared = "、".join(decl.key for decl in ctx.dataset.info.rules) or "none"
     reason = f"none of the rules this dataset declares ({declared}) decides"
-    reason += (
-        "; candidates: the organs the rules named" if candidates else "; candidates: the organs with duties for this activity or its domain"
-    )
     if not seen:
-        reason += " — the dataset records none, so no candidate can be named"
-    return Verdict(ctx.step(Rule.UNDETERMINED, Outcome.UNDETERMINED, reason), candidates=tuple(seen))
+        reason += "; the dataset records no organ answerable for it, so no candidate can be named"
+    return Verdict(ctx.step(Rule.UNDETERMINED, Outcome.UNDETERMINED, reason), candidates=seen)
 
 
 # ---------------------------------------------------------------------------------------------------------

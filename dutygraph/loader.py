@@ -115,7 +115,12 @@ class _Builder:
             level=where["level"],
             as_of=record.get("as_of"),
             rules=tuple(
-                RuleDecl(r.get("rule"), r.get("provisions", ()), r.get("bureau"), r.mark())
+                RuleDecl(
+                    r.get("rule"),
+                    r.get("provisions", ()),
+                    _rule_bureaus(r),
+                    r.mark(),
+                )
                 for r in record.get("rules")
                 if "rule" in r.values
             ),
@@ -220,6 +225,7 @@ class _Builder:
             mark=r.mark(),
             prohibition=_prohibition(r.get("prohibition")),
             members=r.get("members", ()),
+            penalties=r.get("penalties", ()),
         )
 
     def _licence(self, r: Record) -> Licence:
@@ -268,6 +274,12 @@ class _Builder:
             r.mark(),
             note=r.get("note"),
         )
+
+
+def _rule_bureaus(r: Record) -> tuple[str, ...]:
+    """A rule names one bureau (``bureau:``) or several (``bureaus:``)."""
+    one = r.get("bureau")
+    return (*([one] if one else []), *r.get("bureaus", ()))
 
 
 def _bound(values: Mapping[str, Any] | None) -> Bound | None:
@@ -367,10 +379,10 @@ class _Checker:
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 self.problem(decl.mark, f"unknown rule {decl.key!r}{hint}; known rules are {sorted(RULES)}")
                 continue
-            if RULES[decl.key].needs_bureau and decl.bureau is None:
-                self.problem(decl.mark, f"{what} must name the bureau it assigns ('bureau:')")
-            if decl.bureau is not None:
-                self.ref(decl.mark, what, decl.bureau, self.ds.bureaus, "bureau")
+            if RULES[decl.key].needs_bureau and len(decl.bureaus) != 1:
+                self.problem(decl.mark, f"{what} must name the one bureau it assigns ('bureau:')")
+            for bureau in decl.bureaus:
+                self.ref(decl.mark, what, bureau, self.ds.bureaus, "bureau")
             self.cites(decl.mark, what, decl.provisions)
         keys = [decl.key for decl in self.ds.info.rules]
         for key in sorted({k for k in keys if keys.count(k) > 1}):
@@ -450,6 +462,7 @@ class _Checker:
             self.ref(activity.mark, what, cited.target, self.ds.licences, "licence")
             self.cites(activity.mark, what, cited.provisions)
         self.cites(activity.mark, what, activity.provisions)
+        self.cites(activity.mark, f"penalties of {what}", activity.penalties)
         for member in activity.members:
             self.ref(activity.mark, f"member of {what}", member, self.ds.activities, "activity")
             if member == activity.id or (member in self.ds.activities and self.ds.activities[member].members):

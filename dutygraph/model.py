@@ -94,7 +94,9 @@ class RuleDecl:
 
     key: str
     provisions: tuple[str, ...]
-    bureau: str | None
+    bureaus: tuple[str, ...]
+    """The bureaus the rule itself names: the residual default lead, or the departments among which a division of
+    labour is made (烟台 第三十九条: 安全生产监督管理部门和其他负有安全生产监督管理职责的部门)."""
     mark: Mark
 
 
@@ -252,6 +254,8 @@ class Activity:
     prohibition: Prohibition | None = None
     members: tuple[str, ...] = ()
     """A name the law uses for a group of activities (烟花爆竹经营 = 批发 + 零售): answered per member."""
+    penalties: tuple[str, ...] = ()
+    """The provisions of the 法律责任 articles that sanction the activity (a breach of an obligation or ban)."""
 
 
 @dataclass(frozen=True)

@@ -94,8 +94,8 @@ def node_rows_by_label(dataset: Dataset) -> dict[str, list[Row]]:
         "rules": [rule.key for rule in info.rules],
     }
     default = info.rule("default-market-regulator")
-    if default is not None and default.bureau is not None:
-        header["defaultLead"] = default.bureau
+    if default is not None and default.bureaus:
+        header["defaultLead"] = default.bureaus[0]
     if info.as_of:
         header["asOf"] = info.as_of.isoformat()
     grouped: dict[str, list[Row]] = {DATASET_LABEL: [{"uid": _uid(ds, ds), "props": header}]}

@@ -53,7 +53,7 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         _f("title_en"),
         _f("jurisdiction", "map", True, (_f("name", required=True), _f("name_en"), _f("level", required=True))),
         _f("as_of", "date"),
-        _f("rules", "maps", True, (_f("rule", required=True), _f("bureau"), _f("provisions", "strs", True))),
+        _f("rules", "maps", True, (_f("rule", required=True), _f("bureau"), _f("bureaus", "strs"), _f("provisions", "strs", True))),
     ),
     "documents": (
         _f("id", required=True),
@@ -102,6 +102,7 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
             ),
         ),
         _f("members", "strs"),
+        _f("penalties", "strs"),
         _PROVISIONS,
     ),
     "licences": (

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dutygraph.rules import competent, decree684, default, explicit, first_licensor, licensor, prohibition
+from dutygraph.rules import competent, decree684, default, defers, explicit, first_licensor, licensor, prohibition, sector
 from dutygraph.rules.base import Context, RuleUnit, Verdict
 
 __all__ = ["RULES", "Context", "RuleUnit", "Verdict"]
@@ -22,8 +22,11 @@ RULES: Mapping[str, RuleUnit] = {
         licensor.LAW_DESIGNATED,
         licensor.LICENSOR,
         first_licensor.UNIT,
+        sector.DIVISION_OF_LABOUR,
+        sector.SECTOR,
         competent.UNIT,
         default.UNIT,
+        defers.UNIT,
     )
 }
 """Every rule a dataset may declare, by key."""

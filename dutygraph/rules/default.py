@@ -19,8 +19,7 @@ def default_lead(ctx: Context, decl: RuleDecl) -> Verdict:
     if ctx.activity.prohibition is not None:
         reason = f"{ctx.activity.name} is a prohibited act, not unlicensed business: the residual rule does not cover it"
         return Verdict(ctx.step(Rule.DEFAULT_MARKET_REGULATOR, Outcome.NOT_APPLICABLE, reason))
-    assert decl.bureau is not None  # validation requires it (needs_bureau)
-    lead = decl.bureau
+    lead = decl.bureaus[0]  # validation requires exactly one (needs_bureau)
     reason = f"no licence and no competent department: {ctx.bureau(lead).name} leads by default"
     step = ctx.step(Rule.DEFAULT_MARKET_REGULATOR, Outcome.APPLIED, reason, [*decl.provisions, *ctx.activity.provisions])
     return Verdict(step, lead=lead, cooperating=ctx.investigating(lead))

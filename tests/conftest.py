@@ -18,6 +18,7 @@ from dutygraph.model import Dataset
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MINI = FIXTURES / "mini"
+SECTORS = FIXTURES / "sectors"
 
 
 @pytest.fixture(scope="session")
@@ -28,6 +29,11 @@ def liaocheng() -> Dataset:
 @pytest.fixture(scope="session")
 def mini() -> Dataset:
     return load_dataset(MINI)
+
+
+@pytest.fixture(scope="session")
+def sectors() -> Dataset:
+    return load_dataset(SECTORS)
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,9 @@ from dutygraph.cases import Case, load_cases, run_case
 from dutygraph.datasets import default_dataset_dir
 from dutygraph.loader import load_dataset
 
-DATASETS = [default_dataset_dir(), Path(__file__).parent / "fixtures" / "mini"]
+FIXTURES = Path(__file__).parent / "fixtures"
+BUNDLED = sorted(p for p in default_dataset_dir().parent.iterdir() if (p / "dataset.yaml").is_file())
+DATASETS = [*BUNDLED, FIXTURES / "mini", FIXTURES / "sectors"]
 CASES = [(root, case) for root in DATASETS for case in load_cases(root)]
 dataset_at = cache(load_dataset)
 
@@ -20,6 +22,14 @@ dataset_at = cache(load_dataset)
 def test_case(root: Path, case: Case) -> None:
     result = run_case(dataset_at(root), case)
     assert result.passed, f"{root.name}/{case.file}:{case.line}: {'; '.join(result.problems)}"
+
+
+@pytest.mark.parametrize("root", DATASETS, ids=[root.name for root in DATASETS])
+def test_every_declared_rule_is_exercised_by_a_case(root: Path) -> None:
+    """A rule a dataset declares but no case reaches is a rule nobody has checked against the sources."""
+    dataset = dataset_at(root)
+    reached = {step.rule.value for case in load_cases(root) if (d := run_case(dataset, case).decision) for step in d.trace}
+    assert {decl.key for decl in dataset.info.rules} <= reached | {"licensor"}
 
 
 def test_the_bundled_dataset_has_enough_cases_covering_every_rule_and_domain() -> None:

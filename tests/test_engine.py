@@ -17,7 +17,7 @@ def deciding_steps(decision_trace: tuple[object, ...]) -> list[object]:
     return [s for s in decision_trace if s.rule is not Rule.JURISDICTION and s.outcome is not Outcome.NOTE]  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", ["liaocheng", "mini"])
+@pytest.mark.parametrize("name", ["liaocheng", "mini", "sectors"])
 def test_every_earlier_declared_rule_says_why_it_did_not_apply(name: str, request: pytest.FixtureRequest) -> None:
     dataset: Dataset = request.getfixturevalue(name)
     declared = [d.key for d in dataset.info.rules]
@@ -29,7 +29,7 @@ def test_every_earlier_declared_rule_says_why_it_did_not_apply(name: str, reques
         assert len(before) <= len(declared)
 
 
-@pytest.mark.parametrize("name", ["liaocheng", "mini"])
+@pytest.mark.parametrize("name", ["liaocheng", "mini", "sectors"])
 def test_no_decision_rests_on_a_rule_the_dataset_does_not_declare(name: str, request: pytest.FixtureRequest) -> None:
     dataset: Dataset = request.getfixturevalue(name)
     allowed = rules_of(dataset)
@@ -175,3 +175,37 @@ def test_an_unknown_activity_id_is_a_name_error_with_suggestions(liaocheng: Data
     with pytest.raises(NameNotFoundError) as caught:
         decide(liaocheng, "fw-displays")
     assert "fw-display" in caught.value.candidates
+
+
+def test_a_division_of_labour_is_undetermined_between_the_named_departments_never_a_conflict(sectors: Dataset) -> None:
+    decision = decide(sectors, "no-training")
+    assert decision.lead is None and {b.id for b in decision.candidates} == {"safety", "others"}
+    step = deciding_steps(decision.trace)[-1]
+    assert step.rule is Rule.DIVISION_OF_LABOUR and "sector of the enterprise is not given" in step.reason  # type: ignore[attr-defined]
+    assert {"s4", "s5"} <= {c.provision for c in step.citations}  # type: ignore[attr-defined]
+    assert "conflict" not in step.reason  # type: ignore[attr-defined]
+
+
+def test_the_sector_decides_where_its_department_is_recorded(sectors: Dataset) -> None:
+    decision = decide(sectors, "no-training", sector="sector-a")
+    assert decision.lead is not None and decision.lead.id == "alpha"
+    assert decision.rule is Rule.DIVISION_OF_LABOUR and decision.sector == "sector-a"
+
+
+def test_a_prohibition_is_worded_as_a_breach_of_the_ban_not_as_unlicensed(sectors: Dataset) -> None:
+    decision = decide(sectors, "banned-area-work")
+    assert decision.rule is Rule.PROHIBITION and decision.lead is not None and decision.lead.id == "safety"
+    applied = next(s for s in decision.trace if s.outcome is Outcome.APPLIED)
+    assert applied.reason.startswith("违反禁令") and "unlicensed" not in applied.reason
+    assert all("营业执照" not in s.reason for s in decision.trace)
+
+
+def test_facts_apply_only_from_their_sources_entry_into_force(sectors: Dataset) -> None:
+    with pytest.raises(UsageError, match="not yet in force on 2018-12-01"):
+        decide(sectors, "banned-area-work", as_of=dt.date(2018, 12, 1))
+
+
+def test_an_undetermined_rule_without_candidates_falls_back_to_answerable_organs(sectors: Dataset) -> None:
+    decision = decide(sectors, "unnamed-breach")
+    assert decision.lead is None and decision.candidates
+    assert deciding_steps(decision.trace)[-1].rule is Rule.DEFERS_TO_LAW  # type: ignore[attr-defined]

@@ -90,6 +90,9 @@ def lead(
         str | None,
         typer.Option("--as-of", help="The date asked about (YYYY-MM-DD; default: today): organs as they were then, facts then in force."),
     ] = None,
+    sector: Annotated[
+        str | None, typer.Option("--sector", help="The enterprise's sector (a domain), for documents that divide work by sector.")
+    ] = None,
     citations: Annotated[bool, typer.Option("--citations/--no-citations", help="Show the quotes the answer rests on.")] = True,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -107,15 +110,16 @@ def lead(
     dataset = open_data(data)
     date = _parse_date(as_of)
     kind, entity = resolve(dataset, name, ("activity", "domain"))
+    sector_id = resolve(dataset, sector, ("domain",))[1].id if sector else None
     group = isinstance(entity, Activity) and bool(entity.members)
     if kind == "domain" or group:
         if missing:
             raise UsageError(f"--missing applies to one activity, not to a whole {kind if kind == 'domain' else 'group of activities'}")
         members = entity.members if isinstance(entity, Activity) else [a.id for a in dataset.activities_by_domain.get(entity.id, ())]
-        decisions = [decide(dataset, ident, as_of=date) for ident in members if not dataset.activities[ident].members]
+        decisions = [decide(dataset, ident, as_of=date, sector=sector_id) for ident in members if not dataset.activities[ident].members]
     else:
         licence_ids = [resolve(dataset, m.strip(), ("licence",))[1].id for item in missing or [] for m in item.split(",") if m.strip()]
-        decisions = [decide(dataset, entity.id, licence_ids or None, date)]
+        decisions = [decide(dataset, entity.id, licence_ids or None, date, sector_id)]
     if as_json:
         from dutygraph.jsonview import activity_view, domain_view
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dutygraph.engine import Decision, Rule, decide_all
+from dutygraph.engine import Decision, Rule, TransferStatus, decide_all, in_time
 from dutygraph.model import LEVELS, Dataset
 
 __all__ = ["Finding", "Severity", "find_gaps"]
@@ -21,6 +21,8 @@ class Severity(StrEnum):
     BLIND_SPOT = "blind-spot"
     CONFLICT = "conflict"
     WARNING = "warning"
+    DEBATABLE = "debatable"
+    """A decision the curators found the law leaves room to argue (cases.yaml ``debatable``)."""
     INFO = "info"
 
     @property
@@ -44,6 +46,8 @@ def find_gaps(dataset: Dataset, as_of: dt.date | None = None) -> list[Finding]:
     findings = [
         *_undetermined(decisions),
         *_explicit_conflicts(decisions),
+        *_law_overlaps(dataset),
+        *_uncertain_in_time(dataset, decisions, as_of),
         *_unassigned(dataset),
         *_leads_outside_jurisdiction(dataset, decisions),
         *_leads_without_duty(dataset, decisions),
@@ -51,6 +55,8 @@ def find_gaps(dataset: Dataset, as_of: dt.date | None = None) -> list[Finding]:
         *_unknown_issuers(dataset),
         *_later_versions(dataset, decisions),
         *_overlaps(dataset),
+        *_acting_organs(decisions),
+        *_debatable(dataset),
     ]
     order = list(Severity)
     return sorted(findings, key=lambda f: order.index(f.severity))
@@ -69,7 +75,7 @@ def _undetermined(decisions: list[Decision]) -> Iterator[Finding]:
             Severity.BLIND_SPOT,
             "undetermined-lead",
             decision.activity.name,
-            f"no lead for enforcement against unlicensed {decision.activity.name}: {reason}",
+            f"no lead for enforcement against illegal {decision.activity.name}: {reason}",
             tuple(c.provision for c in decision.citations),
         )
 
@@ -85,6 +91,72 @@ def _explicit_conflicts(decisions: list[Decision]) -> Iterator[Finding]:
                     step.reason,
                     tuple(c.provision for c in step.citations),
                 )
+
+
+def _law_overlaps(dataset: Dataset) -> Iterator[Finding]:
+    """Two texts designating different organs to act against operating without one licence."""
+    for licence in dataset.licences.values():
+        for other in licence.also_enforced_by:
+            first = licence.enforcer.target if licence.enforcer else None
+            if other.target == first:
+                continue
+            organs = "、".join(dataset.bureaus[b].name for b in (first, other.target) if b)
+            yield Finding(
+                Severity.CONFLICT,
+                "law-overlap",
+                licence.name,
+                f"the texts designate different organs ({organs}) to act against operating without {licence.name}",
+                (*(licence.enforcer.provisions if licence.enforcer else ()), *other.provisions),
+            )
+
+
+def _uncertain_in_time(dataset: Dataset, decisions: list[Decision], as_of: dt.date | None) -> Iterator[Finding]:
+    """On the date asked, the organs whose duties may or may not have passed to their successor yet."""
+    date = as_of or dataset.info.as_of
+    if date is None:
+        return
+    for bureau_id in dataset.successions_by_predecessor:
+        found = in_time(dataset, bureau_id, date)
+        if found.transfer is None or found.transfer.status is not TransferStatus.INSIDE:
+            continue
+        duties = dataset.duties_by_bureau.get(bureau_id, ())
+        leads = [d.activity.name for d in decisions if d.transfer is not None and d.transfer.predecessor.id == bureau_id]
+        if not duties and not leads:
+            continue
+        bureau = dataset.bureaus[bureau_id]
+        successors = "、".join(b.name for b in found.transfer.successors)
+        what = f"{len(duties)} duties" + (f" and the lead for {'、'.join(leads)}" if leads else "")
+        yield Finding(
+            Severity.WARNING,
+            "uncertain-organ",
+            bureau.name,
+            f"on {date.isoformat()} {bureau.name}'s {what} lie inside the window in which they passed to {successors} "
+            f"({found.transfer.window}): which organ held them that day is not known",
+            tuple(c.provision for c in found.transfer.window.citations),
+        )
+
+
+def _acting_organs(decisions: list[Decision]) -> Iterator[Finding]:
+    """Leads that a county organ carries in its own name while a city bureau guides it."""
+    for decision in decisions:
+        if decision.lead is not None and decision.guided_by is not None:
+            yield Finding(
+                Severity.INFO,
+                "guided-organ-acts",
+                decision.activity.name,
+                f"{decision.lead.name} acts in its own name against illegal {decision.activity.name}; "
+                f"{decision.guided_by.name} guides it, it does not replace it",
+                tuple(c.provision for c in decision.citations),
+            )
+
+
+def _debatable(dataset: Dataset) -> Iterator[Finding]:
+    """The points the curators' review found debatable (cases.yaml ``debatable``), under their own heading."""
+    from dutygraph.cases import load_cases
+
+    for case in load_cases(dataset.root):
+        if case.debatable:
+            yield Finding(Severity.DEBATABLE, "debatable", case.name, case.debatable, ())
 
 
 def _unassigned(dataset: Dataset) -> Iterator[Finding]:
@@ -142,12 +214,20 @@ def _domains_without_competent(dataset: Dataset) -> Iterator[Finding]:
             continue
         supervisors = sorted({dataset.bureaus[d.bureau].name for d in dataset.duties_by_target.get(domain.id, ()) if d.kind == "supervise"})
         who = f" (supervised by {'、'.join(supervisors)} by division of labour)" if supervisors else ""
+        default = dataset.info.rule("default-market-regulator")
+        unlicensed = [
+            a.name
+            for a in dataset.activities_by_domain.get(domain.id, ())
+            if not a.licences and a.prohibition is None and not a.members and not dataset.leads_by_activity.get(a.id)
+        ]
+        fall = ""
+        if default is not None and unlicensed:
+            fall = f"; {'、'.join(unlicensed)} would fall to {dataset.bureaus[default.bureaus[0]].name} by default"
         yield Finding(
             Severity.INFO,
             "no-competent-department",
             domain.name,
-            f"no single competent (主管) department for {domain.name}{who}; unlicensed activities in it without a "
-            "licence regime would fall to the market regulator",
+            f"no single competent (主管) department for {domain.name}{who}{fall}",
             domain.provisions,
         )
 

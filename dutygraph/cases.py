@@ -36,6 +36,7 @@ _CASE = (
     Field("as_of", "date"),
     Field("sector", "str"),
     Field("basis", "str"),
+    Field("debatable", "str"),
     Field("expect", "map", True, _EXPECT),
 )
 
@@ -55,6 +56,9 @@ class Case:
     transfer: str | None
     file: str
     line: int | None
+    basis: str | None = None
+    debatable: str | None = None
+    """Why a lawyer could argue the answer: the point where the law leaves room (reported by ``gaps``)."""
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,8 @@ def load_cases(root: str | Path) -> list[Case]:
                 transfer=expect.get("transfer"),
                 file=CASES_FILE,
                 line=record.mark().line,
+                basis=record.values.get("basis"),
+                debatable=record.values.get("debatable"),
             )
         )
     if issues:

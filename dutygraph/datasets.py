@@ -20,7 +20,16 @@ from pathlib import Path
 from dutygraph import __version__
 from dutygraph.model import Dataset
 
-__all__ = ["DEFAULT_DATASET", "cache_dir", "cypher_dir", "data_dir", "default_dataset_dir", "open_dataset"]
+__all__ = [
+    "DEFAULT_DATASET",
+    "bundled_datasets",
+    "cache_dir",
+    "cypher_dir",
+    "data_dir",
+    "dataset_root",
+    "default_dataset_dir",
+    "open_dataset",
+]
 
 DEFAULT_DATASET = "liaocheng-2018-39"
 _PACKAGE = Path(__file__).resolve().parent
@@ -45,6 +54,23 @@ def default_dataset_dir() -> Path:
     return data_dir() / DEFAULT_DATASET
 
 
+def bundled_datasets() -> list[Path]:
+    """The directories of the datasets shipped with dutygraph, by id."""
+    return sorted(p for p in data_dir().iterdir() if (p / "dataset.yaml").is_file())
+
+
+def dataset_root(spec: str | Path | None) -> Path:
+    """Where a dataset named on the command line lives: the bundled default for None, a directory as given, or a
+    bundled dataset's id (``--data yantai-2018-work-safety``) where no such directory exists."""
+    if spec is None:
+        return default_dataset_dir()
+    path = Path(spec)
+    bundled = data_dir() / str(spec)
+    if not path.exists() and path.name == str(spec) and (bundled / "dataset.yaml").is_file():
+        return bundled
+    return path
+
+
 def cache_dir() -> Path:
     explicit = os.environ.get("DUTYGRAPH_CACHE_DIR")
     if explicit:
@@ -66,7 +92,7 @@ def _fingerprint(root: Path) -> str:
 
 def open_dataset(root: str | Path | None = None, *, use_cache: bool = True) -> Dataset:
     """Load and validate the dataset in ``root`` (the bundled default when ``None``), through the cache."""
-    path = Path(root).resolve() if root is not None else default_dataset_dir()
+    path = dataset_root(root).resolve()
     if not use_cache or os.environ.get("DUTYGRAPH_NO_CACHE") == "1" or not path.is_dir():
         return _load(path)
     cached = cache_dir() / f"{_fingerprint(path)}.pickle"

@@ -33,6 +33,7 @@ __all__ = [
     "Transfer",
     "TransferStatus",
     "Window",
+    "activities_in_force",
     "cite",
     "decide",
     "decide_all",
@@ -81,9 +82,15 @@ def decide(
 
 
 def decide_all(dataset: Dataset, activity_ids: Iterable[str] | None = None, as_of: dt.date | None = None) -> list[Decision]:
-    """The default decision (everything missing) for each activity, in dataset order (groups left out)."""
-    ids = [a.id for a in dataset.activities.values() if not a.members] if activity_ids is None else list(activity_ids)
-    return [decide(dataset, ident, as_of=as_of) for ident in ids]
+    """The default decision (everything missing) for each activity in force on ``as_of`` (the dataset's date by
+    default), in dataset order; groups are left out (their members are decided)."""
+    wanted = set(dataset.activities) if activity_ids is None else set(activity_ids)
+    return [decide(dataset, a.id, as_of=as_of) for a in activities_in_force(dataset, as_of) if a.id in wanted]
+
+
+def activities_in_force(dataset: Dataset, as_of: dt.date | None = None) -> list[Activity]:
+    """The activities that exist on ``as_of`` (their sources have taken effect), groups left out."""
+    return [a for a in dataset.activities.values() if not a.members and Context(dataset, a, (), as_of).in_force(a.provisions)]
 
 
 def rules_of(dataset: Dataset) -> set[Rule]:

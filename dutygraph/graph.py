@@ -123,7 +123,7 @@ def edge_rows(dataset: Dataset) -> Iterator[tuple[str, str, str, Props]]:
         yield p.id, p.document, "PART_OF", {"provisions": [p.id]}
     for lic in dataset.licences.values():
         issuers = [lic.issuer, *(c.issuer for c in lic.changes)]
-        enforcers = [lic.enforcer, *(c.enforcer for c in lic.changes)]
+        enforcers = [lic.enforcer, *(c.enforcer for c in lic.changes), *lic.also_enforced_by]
         for cited, kind in [*((c, "ISSUES") for c in issuers), *((c, "ENFORCES") for c in enforcers)]:
             if cited is not None:
                 yield cited.target, lic.id, kind, {"provisions": list(cited.provisions)}

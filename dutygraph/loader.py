@@ -8,6 +8,7 @@ that do not parse.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -246,6 +247,7 @@ class _Builder:
             provisions=r.get("provisions", ()),
             mark=r.mark(),
             changes=tuple(LicenceChange(c.get("issuer"), c.get("enforcer")) for c in r.get("changes", ())),
+            also_enforced_by=r.get("also_enforced_by", ()),
         )
 
     def _duty(self, r: Record) -> Duty:
@@ -436,10 +438,10 @@ class _Checker:
         text = self.sources.get(provision.document)
         if text is None:
             return
-        quote = squash(provision.quote)
-        if quote and quote not in text:
+        problem = quote_problem(provision.quote, text)
+        if problem:
             source = self.ds.documents[provision.document].source
-            self.problem(provision.mark, f"{what}: quote not found verbatim in {source}{_longest_prefix_hint(quote, text)}")
+            self.problem(provision.mark, f"{what}: quote not found verbatim in {source}: {problem}")
 
     def _bureau(self, bureau: Bureau) -> None:
         what = f"bureau {bureau.id!r}"
@@ -488,7 +490,8 @@ class _Checker:
         for i, change in enumerate(licence.changes):
             if change.issuer is None and change.enforcer is None:
                 self.problem(licence.mark, f"change #{i + 1} of licence {licence.id!r} changes neither issuer nor enforcer")
-        for role, cited in (("issuer", licence.issuer), ("enforcer", licence.enforcer), *changed):
+        also = [("also_enforced_by", cited) for cited in licence.also_enforced_by]
+        for role, cited in (("issuer", licence.issuer), ("enforcer", licence.enforcer), *changed, *also):
             if cited is not None:
                 self.ref(licence.mark, f"{role} of {what}", cited.target, self.ds.bureaus, "bureau")
                 self.cites(licence.mark, f"{role} of {what}", cited.provisions)
@@ -539,15 +542,46 @@ def _find_cycles(graph: Mapping[str, list[str]]) -> list[list[str]]:
     return cycles
 
 
-def _longest_prefix_hint(quote: str, text: str) -> str:
-    """Point at where a near-verbatim quote stops matching, which is usually a typo or a swapped character."""
-    low, high = 0, len(quote)
+ELISION = "……"
+"""A quote may leave out words with ……: each part must then occur verbatim, in order, in the source."""
+
+
+def quote_problem(quote: str, source: str) -> str | None:
+    """Why ``quote`` does not occur verbatim (whitespace ignored) in the squashed ``source``, or None.
+
+    Says where the quote stops matching, shows the quote and the source side by side there, and names the
+    likely cause (full-width vs half-width punctuation, an elision written without ……).
+    """
+    position = 0
+    for part in (squash(p) for p in quote.split(ELISION)):
+        if not part:
+            continue
+        found = source.find(part, position)
+        if found < 0:
+            return _divergence(part, source, position)
+        position = found + len(part)
+    return None
+
+
+def _divergence(part: str, source: str, start: int) -> str:
+    low, high = 0, len(part)
     while low < high:
         mid = (low + high + 1) // 2
-        if quote[:mid] in text:
+        if source.find(part[:mid], start) >= 0:
             low = mid
         else:
             high = mid - 1
-    if low < 4:
-        return ""
-    return f" (it matches up to {quote[max(0, low - 8) : low]!r}, then the source differs at {quote[low : low + 8]!r})"
+    hints = []
+    if unicodedata.normalize("NFKC", part) in unicodedata.normalize("NFKC", source[start:]):
+        hints.append("it matches once full-width and half-width characters are treated alike: copy the punctuation as the source has it")
+    if start and part in source:
+        where = f"the part {part[:12]!r} comes before the part preceding it: parts around {ELISION} must follow the source's order"
+    elif low < 4:
+        where = f"its beginning {part[:12]!r} does not occur in the source"
+    else:
+        at = source.find(part[:low], start) + low
+        quoted, actual = part[low : low + 8], source[at : at + 8]
+        where = f"it matches up to {part[max(0, low - 8) : low]!r}; then the quote has {quoted!r} where the source has {actual!r}"
+    if ELISION not in part and len(part) > 40:
+        hints.append(f"if words are left out on purpose, mark the gap with {ELISION}")
+    return where + "".join(f" ({hint})" for hint in hints)

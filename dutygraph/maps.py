@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dutygraph.engine import Decision, cite, decide
+from dutygraph.engine import Decision, cite, decide_all
 from dutygraph.graph import edge_rows
 from dutygraph.jsonview import citation_view, decision_view
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Licence
@@ -337,7 +337,7 @@ def _node_detail(dataset: Dataset, lookup: _Lookup, ident: str, lang: str, decis
 def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
     """Everything the page shows, as plain data: vis nodes and edges (via pyvis), details, filters, legend."""
     scope = _scope(dataset, spec)
-    decisions = {a: decide(dataset, a) for a in sorted(scope & set(dataset.activities))}
+    decisions = {d.activity.id: d for d in decide_all(dataset, sorted(scope & set(dataset.activities)))}
     raw_edges = [(s, t, kind, props) for s, t, kind, props in edge_rows(dataset) if s in scope and t in scope]
     lead_edges = [(d.lead.id, a, d) for a, d in decisions.items() if d.lead is not None and d.lead.id in scope]
     positions = _layout(dataset, scope, [(s, t) for s, t, _, _ in raw_edges] + [(b, a) for b, a, _ in lead_edges])

@@ -222,6 +222,9 @@ class Licence:
     provisions: tuple[str, ...]
     mark: Mark
     changes: tuple[LicenceChange, ...] = ()
+    also_enforced_by: tuple[Cited, ...] = ()
+    """Other organs that another text designates to act against operating without it: an overlap between texts
+    (e.g. 烟花爆竹安全管理条例 第三十六条 and 安全生产许可证条例 第二十三条), shown in answers and reported by gaps."""
 
 
 @dataclass(frozen=True)

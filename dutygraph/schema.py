@@ -112,6 +112,7 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         _f("enforcer", "cited:bureau"),
         _f("requires", "citeds:licence"),
         _f("changes", "maps", False, (_f("issuer", "cited:bureau"), _f("enforcer", "cited:bureau"))),
+        _f("also_enforced_by", "citeds:bureau"),
         _PROVISIONS,
     ),
     "duties": (
@@ -218,6 +219,8 @@ def check_record(node: Any, schema: tuple[Field, ...], file: str, what: str, iss
         if key not in allowed:
             hint = nearest(str(key), allowed, 1)
             suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+            if node[key] is None and _is_flow(node):
+                suggestion = " (an unquoted comma inside {…} ends the value before it: put that value in quotes)"
             issues.append(
                 DataIssue(
                     file,
@@ -243,6 +246,12 @@ def check_record(node: Any, schema: tuple[Field, ...], file: str, what: str, iss
         if value is not None:
             values[spec.name] = value
     return Record(file, node, values)
+
+
+def _is_flow(node: Any) -> bool:
+    """Whether a mapping was written inline ({a: 1, b: 2}), where a comma in an unquoted value splits it."""
+    style = getattr(getattr(node, "fa", None), "flow_style", None)
+    return bool(style()) if callable(style) else False
 
 
 def _convert(raw: Any, spec: Field, parent: Any, file: str, what: str, issues: list[DataIssue]) -> Any:

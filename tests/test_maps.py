@@ -56,14 +56,17 @@ def test_scopes(liaocheng: Dataset) -> None:
     assert {"psb", "fw-display", "fw-display-permit", "county-psb"} <= ids(psb) and "power" not in ids(psb)
 
 
-def test_every_activity_detail_carries_its_decision(liaocheng: Dataset) -> None:
+def test_every_activity_in_force_carries_its_decision(liaocheng: Dataset) -> None:
+    from dutygraph.engine import activities_in_force
+
     payload = map_payload(liaocheng)
-    for activity in liaocheng.activities:
+    in_force = [a.id for a in activities_in_force(liaocheng)]
+    for activity in in_force:
         decision = payload["details"][activity]["decision"]
         assert decision["activity"]["id"] == activity
     assert payload["details"]["fw-display"]["decision"]["lead"]["name_zh"] == "市公安局"
     lead_edges = [e for e in payload["edges"] if e.get("lead")]
-    assert len(lead_edges) == sum(1 for a in liaocheng.activities if payload["details"][a]["decision"]["lead"])
+    assert len(lead_edges) == sum(1 for a in in_force if payload["details"][a]["decision"]["lead"])
 
 
 def test_english_labels(liaocheng: Dataset) -> None:

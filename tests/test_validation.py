@@ -41,6 +41,12 @@ def test_every_failure_mode_has_a_fixture() -> None:
         "bad-date",
         "missing-source",
         "many-errors",
+        "uncited-fact",
+        "undeclared-rule",
+        "alias-collision",
+        "quote-width",
+        "quote-elision",
+        "flow-comma",
     }
 
 

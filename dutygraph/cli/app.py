@@ -43,6 +43,12 @@ app = typer.Typer(
 )
 
 
+AsOfOption = Annotated[
+    str | None,
+    typer.Option("--as-of", help="The date asked about (YYYY-MM-DD; default: today): organs as they were then, facts then in force."),
+]
+
+
 def today() -> dt.date:
     """The one place the command line reads the clock: questions without ``--as-of`` are asked about today."""
     return dt.date.today()
@@ -86,10 +92,7 @@ def lead(
             help="A licence the operator lacks (repeat, or separate with commas). Default: all the activity's own licences.",
         ),
     ] = None,
-    as_of: Annotated[
-        str | None,
-        typer.Option("--as-of", help="The date asked about (YYYY-MM-DD; default: today): organs as they were then, facts then in force."),
-    ] = None,
+    as_of: AsOfOption = None,
     sector: Annotated[
         str | None, typer.Option("--sector", help="The enterprise's sector (a domain), for documents that divide work by sector.")
     ] = None,
@@ -146,6 +149,7 @@ def lead(
 @app.command()
 def show(
     name: Annotated[str, typer.Argument(help="A bureau, activity, domain or licence.")],
+    as_of: AsOfOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Lang.zh,
@@ -153,18 +157,19 @@ def show(
     """Everything about one bureau, activity, domain or licence, with citations."""
     from dutygraph import jsonview
     from dutygraph.cli import render
-    from dutygraph.engine import decide
+    from dutygraph.engine import decide, decide_all
     from dutygraph.model import Activity, Bureau, Domain, Licence
     from dutygraph.resolve import resolve
 
     dataset = open_data(data)
+    date = _parse_date(as_of)
     kind, entity = resolve(dataset, name)
     draw: Callable[[], RenderableType]
     if isinstance(entity, Bureau):
         payload = jsonview.bureau_detail_view(dataset, entity)
         draw = partial(render.bureau_panel, dataset, entity, lang.value)
-    elif isinstance(entity, Activity):
-        decision = decide(dataset, entity.id)
+    elif isinstance(entity, Activity) and not entity.members:
+        decision = decide(dataset, entity.id, as_of=date)
         payload = {
             **jsonview.activity_view(entity),
             "licences": [c.target for c in entity.licences],
@@ -172,7 +177,7 @@ def show(
         }
         draw = partial(render.activity_panel, dataset, entity, decision, lang.value)
     elif isinstance(entity, Domain):
-        decisions = [decide(dataset, a.id) for a in dataset.activities_by_domain.get(entity.id, ())]
+        decisions = decide_all(dataset, [a.id for a in dataset.activities_by_domain.get(entity.id, ())], date)
         payload = {
             **jsonview.domain_view(entity),
             "duties": [jsonview.duty_view(dataset, d) for d in dataset.duties_by_target.get(entity.id, ())],
@@ -210,6 +215,38 @@ def duties(
         from dutygraph.cli import render
 
         console().print(render.duties_table(dataset, entity, lang.value))
+
+
+@app.command()
+def datasets(as_json: JsonOption = False) -> None:
+    """The bundled datasets: id (for --data), title, jurisdiction, date and the rules each declares."""
+    from dutygraph.datasets import bundled_datasets, open_dataset
+
+    infos = [open_dataset(root).info for root in bundled_datasets()]
+    if as_json:
+        rows = [
+            {
+                "id": i.id,
+                "title": i.title,
+                "title_en": i.title_en,
+                "jurisdiction": i.jurisdiction,
+                "as_of": i.as_of.isoformat() if i.as_of else None,
+                "rules": [r.key for r in i.rules],
+            }
+            for i in infos
+        ]
+        emit_json({"datasets": rows})
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title="Bundled datasets (use the id with --data)", title_justify="left")
+    for column in ("id", "title", "jurisdiction", "as of", "rules, in order"):
+        table.add_column(column, overflow="fold")
+    for i in infos:
+        when = i.as_of.isoformat() if i.as_of else "—"
+        table.add_row(Text(i.id), Text(i.title), Text(i.jurisdiction), Text(when), Text(" → ".join(r.key for r in i.rules)))
+    console().print(table)
 
 
 @app.command()
@@ -251,14 +288,15 @@ def bureaus(data: DataOption = None, as_json: JsonOption = False, lang: LangOpti
 @app.command()
 def gaps(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 6 if there is any blind spot or conflict.")] = False,
+    as_of: AsOfOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Blind spots (监管盲区), conflicts and overlaps, each with the reason."""
+    """Blind spots (监管盲区), conflicts, overlaps, debatable points and organs uncertain on the date, with reasons."""
     from dutygraph.analysis import find_gaps
     from dutygraph.jsonview import finding_view
 
-    findings = find_gaps(open_data(data))
+    findings = find_gaps(open_data(data), _parse_date(as_of))
     if as_json:
         emit_json({"findings": [finding_view(f) for f in findings]})
     else:
@@ -274,15 +312,18 @@ def validate(
     dataset_dir: Annotated[
         Path | None, typer.Argument(help="The dataset directory (default: the bundled dataset).", file_okay=False)
     ] = None,
+    data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Check a dataset: schema, references, REQUIRES cycles, verbatim quotes, dates. Lists every problem."""
+    """Check a dataset: schema, references, citations, REQUIRES cycles, verbatim quotes, dates, cases. Lists every problem."""
     from dutygraph.cases import load_cases, run_case
-    from dutygraph.datasets import default_dataset_dir
+    from dutygraph.datasets import dataset_root
     from dutygraph.errors import DataIssue
     from dutygraph.loader import load_dataset
 
-    root = dataset_dir or default_dataset_dir()
+    if dataset_dir is not None and data is not None and dataset_dir != data:
+        raise UsageError("give the dataset either as an argument or with --data, not both")
+    root = dataset_root(dataset_dir or data)
     try:
         dataset = load_dataset(root)
         results = [run_case(dataset, case) for case in load_cases(root)]

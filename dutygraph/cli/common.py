@@ -32,7 +32,11 @@ class State:
 
 DataOption = Annotated[
     Path | None,
-    typer.Option("--data", help="A dataset directory in the same format (default: the bundled Liaocheng 2018 dataset).", file_okay=False),
+    typer.Option(
+        "--data",
+        help="A dataset directory, or the id of a bundled dataset (see `dutygraph datasets`; default: liaocheng-2018-39).",
+        file_okay=False,
+    ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a stable schema, see the README) instead of tables.")]
 LangOption = Annotated[Lang, typer.Option("--lang", help="Label language: zh, or en where the dataset gives English names.")]

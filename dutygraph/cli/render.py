@@ -39,6 +39,7 @@ _SEVERITY_STYLE = {
     Severity.BLIND_SPOT: "bold red",
     Severity.CONFLICT: "bold magenta",
     Severity.WARNING: "yellow",
+    Severity.DEBATABLE: "cyan",
     Severity.INFO: "dim",
 }
 

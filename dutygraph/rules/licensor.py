@@ -11,7 +11,7 @@ is unknown, naming the organs they know as candidates.
 
 from __future__ import annotations
 
-from dutygraph.decision import Outcome, Rule
+from dutygraph.decision import Outcome, Rule, Step
 from dutygraph.model import RuleDecl
 from dutygraph.rules.base import Context, Investigator, RuleUnit, Verdict, names
 
@@ -60,7 +60,21 @@ def _applied(ctx: Context, rule: Rule, investigators: list[Investigator], how: s
     provisions = [*ctx.required_by(ctx.permits), *(p for i in investigators for p in i.provisions)]
     reason = f"operating without {'、'.join(p.name for p in ctx.permits)}: {how} {ctx.bureau(lead).name}"
     step = ctx.step(rule, Outcome.APPLIED, reason, [*provisions, *basis])
-    return Verdict(step, lead=lead, cooperating=ctx.investigating(lead))
+    return Verdict(step, lead=lead, cooperating=ctx.investigating(lead), notes=tuple(_overlaps(ctx, rule, lead)))
+
+
+def _overlaps(ctx: Context, rule: Rule, lead: str) -> list[Step]:
+    """Another text designating another organ for the same missing permit: said in the answer, never hidden."""
+    notes = []
+    for licence in ctx.permits:
+        for other in licence.also_enforced_by:
+            if other.target != lead and ctx.in_force(other.provisions):
+                why = (
+                    f"another text also designates {ctx.bureau(other.target).name} to act against operating without {licence.name}: "
+                    "the texts overlap (see gaps)"
+                )
+                notes.append(ctx.step(rule, Outcome.NOTE, why, other.provisions))
+    return notes
 
 
 LAW_DESIGNATED = RuleUnit("law-designated", (Rule.LAW_DESIGNATED,), law_designated)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dutygraph.engine import Decision, Rule, TransferStatus, decide_all, in_time
+from dutygraph.engine import Decision, Outcome, Rule, TransferStatus, decide_all, in_time
 from dutygraph.model import LEVELS, Dataset
 
 __all__ = ["Finding", "Severity", "find_gaps"]
@@ -65,6 +65,17 @@ def find_gaps(dataset: Dataset, as_of: dt.date | None = None) -> list[Finding]:
 def _undetermined(decisions: list[Decision]) -> Iterator[Finding]:
     for decision in decisions:
         if decision.determined:
+            continue
+        last = next((s for s in reversed(decision.trace) if s.outcome is Outcome.UNDETERMINED), None)
+        if last is not None and last.rule in (Rule.SECTOR, Rule.DIVISION_OF_LABOUR):
+            candidates = "、".join(b.name for b in decision.candidates)
+            yield Finding(
+                Severity.INFO,
+                "divided-by-sector",
+                decision.activity.name,
+                f"the lead for {decision.activity.name} depends on the enterprise's sector: one of {candidates} (ask with --sector)",
+                tuple(c.provision for c in last.citations),
+            )
             continue
         last = decision.trace[-1] if decision.trace else None
         reason = last.reason if last else "the cascade did not decide"
@@ -176,15 +187,14 @@ def _leads_outside_jurisdiction(dataset: Dataset, decisions: list[Decision]) -> 
     level = dataset.info.level
     for decision in decisions:
         lead = decision.lead
-        if lead is None or decision.agency_of is not None or any(LEVELS.index(lv) >= LEVELS.index(level) for lv in lead.levels):
+        if lead is None or not lead.levels or any(LEVELS.index(lv) >= LEVELS.index(level) for lv in lead.levels):
             continue
-        where = f"a {lead.level} organ" if lead.level else "an organ of unrecorded level"
         yield Finding(
             Severity.WARNING,
             "lead-outside-jurisdiction",
             decision.activity.name,
-            f"the lead for unlicensed {decision.activity.name} is {lead.name}, {where} with no recorded "
-            f"{level}-level counterpart in {dataset.info.jurisdiction}: the notice does not say which local organ acts",
+            f"the lead against illegal {decision.activity.name} is {lead.name}, a {lead.level} organ: the sources do not "
+            f"say which organ in {dataset.info.jurisdiction} acts for it",
             tuple(c.provision for c in decision.citations),
         )
 
@@ -203,7 +213,7 @@ def _leads_without_duty(dataset: Dataset, decisions: list[Decision]) -> Iterator
             Severity.WARNING,
             "lead-without-duty",
             activity.name,
-            f"{lead.name} leads enforcement against unlicensed {activity.name} ({decision.rule.value}), but the "
+            f"{lead.name} leads enforcement against illegal {activity.name} ({decision.rule.value}), but the "
             "dataset gives it no duty in that field: a likely point of dispute (推诿)",
         )
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from dutygraph.decision import Citation, Decision, Outcome, Rule, Step, Transfer, TransferStatus, Window, cite
 from dutygraph.errors import NameNotFoundError, UsageError
-from dutygraph.model import Activity, Bureau, Dataset, Licence, Succession
+from dutygraph.model import Activity, Bureau, Dataset, Duty, Licence, Succession
 from dutygraph.rules import RULES, Context, Verdict
 from dutygraph.text import nearest
 
@@ -37,6 +37,7 @@ __all__ = [
     "cite",
     "decide",
     "decide_all",
+    "duties_of",
     "in_time",
     "licences_in_scope",
     "rules_of",
@@ -68,6 +69,10 @@ def decide(
     _check_in_force(ctx)
     ctx = Context(dataset, activity, tuple(_missing(ctx, missing)), as_of, sector)
     trace: list[Step] = []
+    ban = activity.prohibition
+    if ban is not None and dataset.info.rule("prohibition") is None:
+        reason = f"{activity.name} is a banned act; this dataset declares no rule that sends a ban to the organ enforcing it"
+        trace.append(ctx.step(Rule.PROHIBITION, Outcome.NOTE, reason, ban.provisions))
     candidates: list[str] = []
     for decl in dataset.info.rules:
         verdict = RULES[decl.key].apply(ctx, decl)
@@ -90,7 +95,8 @@ def decide_all(dataset: Dataset, activity_ids: Iterable[str] | None = None, as_o
 
 def activities_in_force(dataset: Dataset, as_of: dt.date | None = None) -> list[Activity]:
     """The activities that exist on ``as_of`` (their sources have taken effect), groups left out."""
-    return [a for a in dataset.activities.values() if not a.members and Context(dataset, a, (), as_of).in_force(a.provisions)]
+    date = as_of or dataset.info.as_of
+    return [a for a in dataset.activities.values() if not a.members and dataset.in_force(a.provisions, date)]
 
 
 def rules_of(dataset: Dataset) -> set[Rule]:
@@ -190,6 +196,12 @@ def _report(ctx: Context, verdict: Verdict, trace: list[Step]) -> Decision:
         found = in_time(ds, lead.id, date)
         trace.extend(found.notes)
         transfer = found.transfer
+        if transfer is None and ds.info.as_of is not None and date > ds.info.as_of:
+            reason = (
+                f"no succession of {lead.name} is recorded after {ds.info.as_of.isoformat()}: the dataset does not say "
+                f"whether it was reorganised by {date.isoformat()}"
+            )
+            trace.append(ctx.step(Rule.JURISDICTION, Outcome.NOTE, reason))
         if transfer is not None:
             lead = _lead_on(ctx, found, trace)
             candidates = [] if lead is not None else list(found.bureaus)
@@ -331,3 +343,46 @@ def _others_in_time(ctx: Context, bureau: Bureau, date: dt.date, trace: list[Ste
     found = in_time(ctx.dataset, bureau.id, date)
     trace.extend(n for n in found.notes if n not in trace)
     return found.bureaus
+
+
+@dataclass(frozen=True)
+class HeldDuty:
+    """A duty an organ holds on a date: its own, one of a statutory agency or office that is part of it, or one
+    it took over from a predecessor (``via`` names which, with the provisions that say so)."""
+
+    duty: Duty
+    via: Bureau | None
+    how: str | None
+    provisions: tuple[str, ...]
+
+
+def duties_of(dataset: Dataset, bureau_id: str, as_of: dt.date | None = None) -> list[HeldDuty]:
+    """The duties ``bureau_id`` holds on ``as_of`` (the dataset's date by default): its own and those of its
+    agencies, and, after a succession window, those of the organs it succeeded. Duties whose sources are not in
+    force on the date are left out."""
+    date = as_of or dataset.info.as_of
+    held: list[HeldDuty] = []
+    seen: set[str] = set()
+
+    def collect(ident: str, via: Bureau | None, how: str | None, provisions: tuple[str, ...]) -> None:
+        if ident in seen:
+            return
+        seen.add(ident)
+        for duty in dataset.duties_by_bureau.get(ident, ()):
+            if dataset.in_force(duty.provisions, date):
+                held.append(HeldDuty(duty, via, how, provisions))
+        for agency in dataset.bureaus.values():
+            if agency.agency_of is not None and agency.agency_of.target == ident:
+                collect(agency.id, agency, "agency or office of it", agency.agency_of.provisions)
+        if date is None:
+            return
+        for succession in dataset.successions:
+            if succession.successor != ident:
+                continue
+            found = in_time(dataset, succession.predecessor, date)
+            if found.transfer is not None and found.transfer.status is TransferStatus.AFTER:
+                predecessor = dataset.bureaus[succession.predecessor]
+                collect(predecessor.id, predecessor, f"succeeded {predecessor.name} {found.transfer.window}", succession.provisions)
+
+    collect(bureau_id, None, None, ())
+    return held

@@ -227,6 +227,7 @@ class _Builder:
             prohibition=_prohibition(r.get("prohibition")),
             members=r.get("members", ()),
             penalties=r.get("penalties", ()),
+            deferred=r.get("deferred", ()),
         )
 
     def _licence(self, r: Record) -> Licence:
@@ -465,6 +466,7 @@ class _Checker:
             self.cites(activity.mark, what, cited.provisions)
         self.cites(activity.mark, what, activity.provisions)
         self.cites(activity.mark, f"penalties of {what}", activity.penalties)
+        self.cites(activity.mark, f"deferral of {what}", activity.deferred)
         for member in activity.members:
             self.ref(activity.mark, f"member of {what}", member, self.ds.activities, "activity")
             if member == activity.id or (member in self.ds.activities and self.ds.activities[member].members):

@@ -259,6 +259,8 @@ class Activity:
     """A name the law uses for a group of activities (烟花爆竹经营 = 批发 + 零售): answered per member."""
     penalties: tuple[str, ...] = ()
     """The provisions of the 法律责任 articles that sanction the activity (a breach of an obligation or ban)."""
+    deferred: tuple[str, ...] = ()
+    """The provisions by which the dataset's sources leave the activity to other law, naming no organ."""
 
 
 @dataclass(frozen=True)
@@ -339,6 +341,17 @@ class Dataset:
         with_domain = [a for a in self.activities.values() if a.domain is not None]
         object.__setattr__(self, "activities_by_domain", _group(with_domain, lambda a: a.domain or ""))
         object.__setattr__(self, "successions_by_predecessor", _group(self.successions, lambda s: s.predecessor))
+
+    def in_force(self, provisions: Iterable[str], date: dt.date | None) -> bool:
+        """Whether a fact resting on ``provisions`` applies on ``date``: every document it cites has taken effect
+        (a document whose entry into force is unknown counts as in force; no date means no limit)."""
+        if date is None:
+            return True
+        for ident in provisions:
+            effective = self.documents[self.provisions[ident].document].effective
+            if effective is not None and effective > date:
+                return False
+        return True
 
     def citation_version_note(self, provision_id: str, as_of: dt.date | None = None) -> str | None:
         """Say so when a provision's text version is later than the date asked about (the dataset's own

@@ -103,6 +103,7 @@ SCHEMAS: Mapping[str, tuple[Field, ...]] = {
         ),
         _f("members", "strs"),
         _f("penalties", "strs"),
+        _f("deferred", "strs"),
         _PROVISIONS,
     ),
     "licences": (

@@ -209,3 +209,24 @@ def test_an_undetermined_rule_without_candidates_falls_back_to_answerable_organs
     decision = decide(sectors, "unnamed-breach")
     assert decision.lead is None and decision.candidates
     assert deciding_steps(decision.trace)[-1].rule is Rule.DEFERS_TO_LAW  # type: ignore[attr-defined]
+
+
+def test_an_organ_holds_the_duties_of_its_agencies(liaocheng: Dataset) -> None:
+    from dutygraph.engine import duties_of
+
+    held = duties_of(liaocheng, "transport")
+    via = {h.via.id for h in held if h.via is not None}
+    own = [h for h in held if h.via is None]
+    assert own and all(h.duty.bureau == "transport" for h in own)
+    agencies = {b.id for b in liaocheng.bureaus.values() if b.agency_of and b.agency_of.target == "transport"}
+    assert via <= agencies | {s.predecessor for s in liaocheng.successions}
+
+
+def test_a_successor_holds_its_predecessors_duties_after_the_window(mini: Dataset) -> None:
+    from dutygraph.engine import duties_of
+
+    before = duties_of(mini, "alpha-new", dt.date(2019, 1, 1))
+    after = duties_of(mini, "alpha-new", dt.date(2019, 3, 1))
+    assert not before
+    assert {h.duty.target for h in after} == {d.target for d in mini.duties_by_bureau["alpha"]}
+    assert all(h.via is not None and h.via.id == "alpha" and "2019-03-01" in (h.how or "") for h in after)

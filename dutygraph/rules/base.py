@@ -93,14 +93,7 @@ class Context:
 
     def in_force(self, provisions: Iterable[str]) -> bool:
         """A fact applies from the entry into force of every document it rests on (unknown dates: in force)."""
-        when = self.date
-        if when is None:
-            return True
-        for ident in provisions:
-            effective = self.dataset.documents[self.dataset.provisions[ident].document].effective
-            if effective is not None and effective > when:
-                return False
-        return True
+        return self.dataset.in_force(provisions, self.date)
 
     @cached_property
     def explicit_leads(self) -> tuple[Lead, ...]:

@@ -15,7 +15,7 @@ from dutygraph.rules.base import Context, RuleUnit, Verdict, names
 def explicit(ctx: Context, decl: RuleDecl) -> Verdict:
     leads = [lead for lead in ctx.explicit_leads if lead.sector is None or lead.sector == ctx.sector]
     if not leads:
-        reason = f"no explicit assignment (另有规定) names a lead for {ctx.activity.name}"
+        reason = f"no explicit assignment names a lead for {ctx.activity.name}"
         if any(lead.sector for lead in ctx.explicit_leads):
             reason += " in the sector asked about"
         return Verdict(ctx.step(Rule.EXPLICIT, Outcome.NOT_APPLICABLE, reason))

@@ -29,7 +29,10 @@ def division_of_labour(ctx: Context, decl: RuleDecl) -> Verdict:
 
 
 def _by_sector(ctx: Context, decl: RuleDecl, rule: Rule, how: str, penalties: tuple[str, ...]) -> Verdict:
-    basis = [*penalties, *decl.provisions]
+    if ctx.activity.prohibition is not None:
+        how = f"违反禁止性规定 ({ctx.activity.name}): {how}"
+    ban = ctx.activity.prohibition
+    basis = [*ctx.activity.provisions, *(ban.provisions if ban else ()), *penalties, *decl.provisions]
     divided = names(ctx.dataset, decl.bureaus) if decl.bureaus else "the departments concerned"
     if ctx.sector is None:
         reason = f"{how}; the sector of the enterprise is not given, so it is one of {divided} (ask with a sector)"

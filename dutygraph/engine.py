@@ -75,12 +75,13 @@ def decide(
         trace.append(ctx.step(Rule.PROHIBITION, Outcome.NOTE, reason, ban.provisions))
     candidates: list[str] = []
     for decl in dataset.info.rules:
-        verdict = RULES[decl.key].apply(ctx, decl)
+        unit = RULES[decl.key]
+        verdict = unit.apply(ctx, decl)
         trace.append(verdict.step)
         trace.extend(verdict.notes)
         candidates.extend(verdict.candidates)
         if verdict.decides:
-            if verdict.step.outcome is Outcome.UNDETERMINED and not verdict.candidates:
+            if verdict.step.outcome is Outcome.UNDETERMINED and not verdict.candidates and unit.fallback:
                 verdict = dataclasses.replace(verdict, candidates=fallback_candidates(ctx))
             return _report(ctx, verdict, trace)
     return _report(ctx, _exhausted(ctx, candidates), trace)

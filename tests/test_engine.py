@@ -206,9 +206,19 @@ def test_facts_apply_only_from_their_sources_entry_into_force(sectors: Dataset) 
 
 
 def test_an_undetermined_rule_without_candidates_falls_back_to_answerable_organs(sectors: Dataset) -> None:
+    ban = sectors.activities["banned-area-work"]
+    assert ban.prohibition is not None
+    unenforced = dataclasses.replace(ban, prohibition=dataclasses.replace(ban.prohibition, enforcer=None))
+    changed = dataclasses.replace(sectors, activities={**sectors.activities, ban.id: unenforced})
+    decision = decide(changed, ban.id)
+    assert decision.lead is None and {b.id for b in decision.candidates} == {"safety", "others"}
+
+
+def test_a_deferral_to_other_law_names_no_organ_of_the_dataset(sectors: Dataset) -> None:
     decision = decide(sectors, "unnamed-breach")
-    assert decision.lead is None and decision.candidates
-    assert deciding_steps(decision.trace)[-1].rule is Rule.DEFERS_TO_LAW  # type: ignore[attr-defined]
+    assert decision.lead is None and decision.candidates == ()
+    last = deciding_steps(decision.trace)[-1]
+    assert last.rule is Rule.DEFERS_TO_LAW and "does not hold" in last.reason  # type: ignore[attr-defined]
 
 
 def test_an_organ_holds_the_duties_of_its_agencies(liaocheng: Dataset) -> None:

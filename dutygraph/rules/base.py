@@ -44,6 +44,9 @@ class RuleUnit:
     apply: Callable[[Context, RuleDecl], Verdict]
     needs_bureau: bool = False
     """The declaration must name a bureau (``bureau:``), e.g. the residual default lead."""
+    fallback: bool = True
+    """Where the rule ends undetermined naming no candidate, the engine names the organs answerable for the
+    activity; a rule whose point is that the dataset's organs are not the answer (defers-to-law) turns it off."""
 
 
 @dataclass(frozen=True)

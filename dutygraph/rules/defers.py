@@ -23,4 +23,4 @@ def defers_to_law(ctx: Context, decl: RuleDecl) -> Verdict:
     return Verdict(ctx.step(Rule.DEFERS_TO_LAW, Outcome.UNDETERMINED, reason, provisions), candidates=decl.bureaus)
 
 
-UNIT = RuleUnit("defers-to-law", (Rule.DEFERS_TO_LAW,), defers_to_law)
+UNIT = RuleUnit("defers-to-law", (Rule.DEFERS_TO_LAW,), defers_to_law, fallback=False)

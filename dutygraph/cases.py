@@ -23,7 +23,8 @@ CASES_FILE = "cases.yaml"
 
 _EXPECT = (
     Field("lead", "str"),
-    Field("rule", "str", True),
+    Field("rule", "str"),
+    Field("error", "str"),
     Field("cooperating", "strs"),
     Field("candidates", "strs"),
     Field("guided_by", "str"),
@@ -49,7 +50,7 @@ class Case:
     as_of: dt.date | None
     sector: str | None
     lead: str | None
-    rule: str
+    rule: str | None
     cooperating: tuple[str, ...] | None
     candidates: tuple[str, ...] | None
     guided_by: str | None
@@ -57,6 +58,8 @@ class Case:
     file: str
     line: int | None
     basis: str | None = None
+    error: str | None = None
+    """The question has no answer: deciding it must fail with an error whose message contains this text."""
     debatable: str | None = None
     """Why a lawyer could argue the answer: the point where the law leaves room (reported by ``gaps``)."""
 
@@ -89,7 +92,13 @@ def load_cases(root: str | Path) -> list[Case]:
             continue
         expect = record.values["expect"]
         rules = {r.value for r in Rule if r is not Rule.JURISDICTION}
-        if expect.get("rule") not in rules:
+        if ("rule" in expect) == ("error" in expect):
+            line = record.mark("expect").line
+            issues.append(
+                DataIssue(CASES_FILE, line, f"case {record.values['name']!r}: expect either a rule or an error (the text it says)")
+            )
+            continue
+        if "rule" in expect and expect["rule"] not in rules:
             issues.append(
                 DataIssue(
                     CASES_FILE,
@@ -110,7 +119,8 @@ def load_cases(root: str | Path) -> list[Case]:
                 as_of=record.values.get("as_of"),
                 sector=record.values.get("sector"),
                 lead=expect.get("lead"),
-                rule=expect["rule"],
+                rule=expect.get("rule"),
+                error=expect.get("error"),
                 cooperating=expect.get("cooperating"),
                 candidates=expect.get("candidates"),
                 guided_by=expect.get("guided_by"),
@@ -132,7 +142,14 @@ def run_case(dataset: Dataset, case: Case) -> CaseResult:
         _, activity = resolve(dataset, case.activity, ("activity",))
         missing = [resolve(dataset, m, ("licence",))[1].id for m in case.missing] if case.missing else None
         sector = resolve(dataset, case.sector, ("domain",))[1].id if case.sector else None
-        decision = decide(dataset, activity.id, missing, case.as_of, sector)
+        try:
+            decision = decide(dataset, activity.id, missing, case.as_of, sector)
+        except DutygraphError as error:
+            if case.error is not None and case.error in str(error):
+                return CaseResult(case, None, ())
+            raise
+        if case.error is not None:
+            return CaseResult(case, decision, (f"decided ({decision.rule.value}), expected the error {case.error!r}",))
         expected_lead = _bureau_id(dataset, case.lead)
         expected_guide = _bureau_id(dataset, case.guided_by)
         cooperating = _bureau_ids(dataset, case.cooperating)

@@ -133,9 +133,10 @@ class Decision:
         return tuple(seen.values())
 
 
-def cite(dataset: Dataset, provision_ids: Iterable[str], as_of: dt.date | None = None) -> tuple[Citation, ...]:
+def cite(dataset: Dataset, provision_ids: Iterable[str], as_of: dt.date | None = None, *, notes: bool = True) -> tuple[Citation, ...]:
     """The citations of ``provision_ids``, each once, in order, with a note where the quoted text version is
-    later than ``as_of`` (the dataset's own date by default)."""
+    later than ``as_of`` (the dataset's own date by default). ``notes=False`` for citations that attest what a
+    text said on its own date (the bounds of a succession window), where a later version is no caveat."""
     citations = []
     for ident in dict.fromkeys(provision_ids):
         provision = dataset.provisions[ident]
@@ -146,7 +147,7 @@ def cite(dataset: Dataset, provision_ids: Iterable[str], as_of: dt.date | None =
                 document=document.label,
                 path=provision.path,
                 quote=provision.quote,
-                version_note=dataset.citation_version_note(ident, as_of),
+                version_note=dataset.citation_version_note(ident, as_of) if notes else None,
             )
         )
     return tuple(citations)

@@ -107,15 +107,7 @@ def rules_of(dataset: Dataset) -> set[Rule]:
 
 def licences_in_scope(dataset: Dataset, activity: Activity) -> list[str]:
     """The activity's own licences followed by every licence they require, transitively."""
-    ordered: list[str] = []
-    pending = [c.target for c in activity.licences]
-    while pending:
-        ident = pending.pop(0)
-        if ident in ordered:
-            continue
-        ordered.append(ident)
-        pending.extend(c.target for c in dataset.licences[ident].requires)
-    return ordered
+    return list(Context(dataset, activity, (), None).scope)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -311,7 +303,7 @@ def _window(records: tuple[Succession, ...], citer: _Citer) -> Window:
     befores = [s.not_before.date for s in records if s.not_before is not None]
     afters = [s.not_after.date for s in records if s.not_after is not None]
     provisions = [p for s in records for p in _bound_provisions(s)]
-    return Window(max(befores, default=None), min(afters, default=None), cite(citer.dataset, provisions, citer.date))
+    return Window(max(befores, default=None), min(afters, default=None), cite(citer.dataset, provisions, notes=False))
 
 
 def _status(records: tuple[Succession, ...], date: dt.date) -> TransferStatus:

@@ -62,7 +62,7 @@ def test_terminal_output(run_cli: Run, args: list[str], name: str, code: int) ->
             ["lead", "焰火晚会燃放", "--missing", "危险化学品经营许可证"],
             2,
             "Error: 危险化学品经营许可证 is not a licence that 焰火晚会燃放 needs; "
-            "its licences (and what they require) are: 焰火燃放许可证\n",
+            "its licences (and what they require) are: 焰火燃放许可证、焰火晚会市公安机关审核\n",
         ),
         (["lead", "烟花爆竹", "--missing", "营业执照"], 2, "Error: --missing applies to one activity, not to a whole domain\n"),
         (["lead", "焰火晚会燃放", "--as-of", "2018-4-1"], 2, "Error: --as-of takes a date written YYYY-MM-DD, got '2018-4-1'\n"),
@@ -105,7 +105,7 @@ def test_gaps_strict_fails_on_blind_spots(run_cli: Run) -> None:
 
 
 def test_lead_json_has_the_documented_schema(run_cli: Run) -> None:
-    result = run_cli("lead", "危险化学品经营", "--missing", "营业执照", "--json")
+    result = run_cli("lead", "危险化学品经营", "--missing", "营业执照", "--as-of", "2018-06-01", "--json")
     assert result.code == 0
     payload = json.loads(result.stdout)
     assert payload["schema_version"] == 1
@@ -121,10 +121,14 @@ def test_lead_json_has_the_documented_schema(run_cli: Run) -> None:
         "agency_of": None,
     }
     assert payload["rule"] == "decree684-art6"
-    assert payload["as_of"] == "2026-11-27"
-    assert payload["guided_by"] is None and payload["agency_of"] is None and payload["transfer"] is None
+    assert payload["as_of"] == "2018-06-01"
+    assert payload["guided_by"] is None and payload["agency_of"] is None
+    assert payload["transfer"]["status"] == "before"
+    today = json.loads(run_cli("lead", "危险化学品经营", "--missing", "营业执照", "--json").stdout)
+    assert today["as_of"] == "2026-11-27" and today["transfer"]["status"] == "after"
+    assert today["lead"]["id"] == today["transfer"]["successors"][0]["id"] and today["transfer"]["predecessor"]["id"] == "aic"
     assert payload["cooperating"] == []
-    assert [s["rule"] for s in payload["trace"]] == ["explicit", "decree684-art6"]
+    assert [s["rule"] for s in payload["trace"]] == ["explicit", "prohibition", "decree684-art6", "jurisdiction"]
     assert {"provision", "document", "path", "quote"} <= payload["citations"][0].keys()
     assert "d684-6" in {c["provision"] for c in payload["citations"]}
 

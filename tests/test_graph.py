@@ -28,8 +28,14 @@ def test_edge_counts_per_type_match_the_dataset(liaocheng: Dataset) -> None:
     licences = liaocheng.licences.values()
     assert types["HAS_DUTY"] == len(liaocheng.duties)
     assert types["LEADS"] == len(liaocheng.leads)
-    assert types["ISSUES"] == sum(1 for lic in licences if lic.issuer)
-    assert types["ENFORCES"] == sum(1 for lic in licences if lic.enforcer)
+    issuers = [c for lic in licences for c in (lic.issuer, *(ch.issuer for ch in lic.changes)) if c]
+    enforcers = [c for lic in licences for c in (lic.enforcer, *(ch.enforcer for ch in lic.changes), *lic.also_enforced_by) if c]
+    bans = [a for a in liaocheng.activities.values() if a.prohibition and a.prohibition.enforcer]
+    assert types["ISSUES"] == len(issuers)
+    assert types["ENFORCES"] == len(enforcers) + len(bans)
+    assert types["SUCCEEDED_BY"] == len(liaocheng.successions)
+    assert types["GUIDED_BY"] == sum(1 for b in liaocheng.bureaus.values() if b.guided_by)
+    assert types["AGENCY_OF"] == sum(1 for b in liaocheng.bureaus.values() if b.agency_of)
     assert types["REQUIRES"] == sum(len(lic.requires) for lic in licences)
     assert types["AUTHORIZES"] == sum(len(a.licences) for a in liaocheng.activities.values())
     assert types["PART_OF"] == len(liaocheng.provisions)
@@ -47,14 +53,19 @@ def test_graph_relationship_directions_follow_the_design(liaocheng: Dataset) -> 
     graph = build_graph(liaocheng)
     expected = {
         "ISSUES": ("Bureau", "Licence"),
-        "ENFORCES": ("Bureau", "Licence"),
         "AUTHORIZES": ("Licence", "Activity"),
         "REQUIRES": ("Licence", "Licence"),
         "IN_DOMAIN": ("Activity", "Domain"),
         "LEADS": ("Bureau", "Activity"),
         "PART_OF": ("Provision", "Document"),
-        "ACTS_THROUGH": ("Bureau", "Bureau"),
+        "GUIDED_BY": ("Bureau", "Bureau"),
+        "AGENCY_OF": ("Bureau", "Bureau"),
+        "SUCCEEDED_BY": ("Bureau", "Bureau"),
+        "MEMBER_OF": ("Activity", "Activity"),
     }
     for source, target, data in graph.edges(data=True):
+        ends = (graph.nodes[source]["label"], graph.nodes[target]["label"])
         if data["type"] in expected:
-            assert (graph.nodes[source]["label"], graph.nodes[target]["label"]) == expected[data["type"]]
+            assert ends == expected[data["type"]]
+        if data["type"] == "ENFORCES":  # a licence's investigator, or the enforcer of a ban
+            assert ends in {("Bureau", "Licence"), ("Bureau", "Activity")}

@@ -106,7 +106,7 @@ def lead(
     Exits 4 when the data does not decide (the answer names the candidates), 9 when the date falls inside a
     succession window (the answer names both organs).
     """
-    from dutygraph.engine import decide
+    from dutygraph.engine import activities_in_force, decide
     from dutygraph.jsonview import decision_view
     from dutygraph.resolve import resolve
 
@@ -119,7 +119,8 @@ def lead(
         if missing:
             raise UsageError(f"--missing applies to one activity, not to a whole {kind if kind == 'domain' else 'group of activities'}")
         members = entity.members if isinstance(entity, Activity) else [a.id for a in dataset.activities_by_domain.get(entity.id, ())]
-        decisions = [decide(dataset, ident, as_of=date, sector=sector_id) for ident in members if not dataset.activities[ident].members]
+        in_force = {a.id for a in activities_in_force(dataset, date)}
+        decisions = [decide(dataset, ident, as_of=date, sector=sector_id) for ident in members if ident in in_force]
     else:
         licence_ids = [resolve(dataset, m.strip(), ("licence",))[1].id for item in missing or [] for m in item.split(",") if m.strip()]
         decisions = [decide(dataset, entity.id, licence_ids or None, date, sector_id)]

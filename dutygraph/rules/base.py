@@ -131,8 +131,21 @@ class Context:
         """The provisions that make the activity need ``licences`` (its own licences, or what they require)."""
         wanted = {lic.id for lic in licences}
         own = [p for c in self.activity.licences if c.target in wanted for p in c.provisions]
-        chained = [p for lic in self.dataset.licences.values() for c in lic.requires if c.target in wanted for p in c.provisions]
+        scope = self.scope
+        chained = [p for ident in scope for c in self.dataset.licences[ident].requires if c.target in wanted for p in c.provisions]
         return [*own, *chained]
+
+    @cached_property
+    def scope(self) -> tuple[str, ...]:
+        """The activity's own licences and every licence they require, transitively."""
+        ordered: list[str] = []
+        pending = [c.target for c in self.activity.licences]
+        while pending:
+            ident = pending.pop(0)
+            if ident not in ordered:
+                ordered.append(ident)
+                pending.extend(c.target for c in self.dataset.licences[ident].requires)
+        return tuple(ordered)
 
     def requires_closure(self, licence_id: str) -> set[str]:
         """Every licence that ``licence_id`` requires, transitively (the legal order behind 第一个许可)."""

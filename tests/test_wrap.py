@@ -42,6 +42,12 @@ def test_english_words_and_ids_are_never_broken() -> None:
             assert any(word in w for w in words), (width, lines)
 
 
+def test_the_space_between_english_and_chinese_counts_in_the_width() -> None:
+    text = "no lead for enforcement against unlicensed 生产列入工业产品生产许可证目录的危险化学品: no legal order"
+    for width in range(13, 90):
+        assert all(cell_len(line) <= width for line in wrap(text, width, "  ", "  ")), width
+
+
 def test_a_word_longer_than_the_width_stays_whole_unless_folding_is_asked() -> None:
     assert wrap("an extraordinarily long word", 8) == ["an", "extraordinarily", "long", "word"]
     folded = wrap("an extraordinarily", 8, fold=True)
@@ -71,7 +77,7 @@ def test_max_unit_width_is_the_widest_unbreakable_unit() -> None:
 PIECES = st.sampled_from(
     [*"市公安局焰火晚会燃放许可证危险化学品", *"abcXYZ019-_./:#", *sorted(NO_START), *sorted(NO_END), " ", "  ", "\n", "\t", "‘", "…"]
 )
-TEXTS = st.lists(PIECES, max_size=80).map("".join) | st.text(max_size=60)
+TEXTS = st.lists(PIECES, max_size=120).map("".join) | st.text(max_size=60)
 BOUNDED = settings(max_examples=300, deadline=timedelta(milliseconds=500))
 
 

@@ -72,7 +72,7 @@ def units(text: str) -> list[Unit]:
             gap, start, i = i, j, j
             continue
         if i > start and not text[i - 1].isspace() and _may_break(text[i - 1], text[i]):
-            result.append(Unit(start, start, i))
+            result.append(Unit(gap, start, i))
             gap = start = i
         i += 1
     end = len(text.rstrip())

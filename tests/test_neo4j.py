@@ -200,7 +200,7 @@ def test_cli_load_query_and_exit_codes(neo4j_uri: str, store: Neo4jStore, run_cl
     mini = run_cli("neo4j", "load", "--uri", neo4j_uri, "--data", str(MINI), "--wipe")
     assert mini.code == 0 and "Loaded mini" in mini.stdout
     unknown = run_cli("neo4j", "query", "nonsense", "--uri", neo4j_uri)
-    assert unknown.code == 2 and unknown.stderr.startswith("Error: no analyst query 'nonsense'; the queries are: ")
+    assert unknown.code == 3 and unknown.stderr.startswith("Error: no analyst query named 'nonsense'")
     refused = run_cli("neo4j", "load", "--uri", "bolt://127.0.0.1:9")
     assert refused.code == 7 and refused.stderr.count("\n") == 1
 

@@ -13,6 +13,7 @@ import typer
 
 from dutygraph.cli import neo4j, outputs
 from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, State, console, emit_json, open_data
+from dutygraph.cli.helptext import CellCommand, CellGroup
 from dutygraph.cli.status import ExitCode, exit_code_for
 from dutygraph.errors import DutygraphError, InvalidDataError, UsageError
 
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=CellGroup,
     name="dutygraph",
     help=(
         "Who is responsible, and who leads enforcement against illegal, unlicensed operation (打非)? "
@@ -68,7 +70,7 @@ def _main(
         State.debug = True
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def lead(
     name: Annotated[str, typer.Argument(help="An activity (焰火晚会燃放) or a domain (烟花爆竹): id, Chinese, alias or English name.")],
     missing: Annotated[
@@ -114,17 +116,19 @@ def lead(
             emit_json(decision_view(decisions[0]))
     elif kind == "domain":
         from dutygraph.cli import render
+        from dutygraph.model import Domain
 
-        console().print(render.decisions_table(decisions, lang.value, f"Who leads enforcement in {render.label(entity, lang.value)}"))
+        assert isinstance(entity, Domain)
+        console().print(render.decisions_table(entity, decisions, lang.value))
     else:
         from dutygraph.cli import render
 
-        console().print(render.decision_panel(decisions[0], lang.value, citations))
+        console().print(render.decision_panel(dataset, decisions[0], lang.value, citations))
     if not all(d.determined for d in decisions):
         raise typer.Exit(ExitCode.UNDETERMINED)
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def show(
     name: Annotated[str, typer.Argument(help="A bureau, activity, domain or licence.")],
     data: DataOption = None,
@@ -170,7 +174,7 @@ def show(
         console().print(draw())
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def duties(
     bureau: Annotated[str, typer.Argument(help="A bureau: id, name as in the notice, full name, alias or English name.")],
     data: DataOption = None,
@@ -193,7 +197,7 @@ def duties(
         console().print(render.duties_table(dataset, entity, lang.value))
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def domains(data: DataOption = None, as_json: JsonOption = False, lang: LangOption = Lang.zh) -> None:
     """The hazard domains, with their activities and competent departments."""
     from dutygraph.jsonview import activity_view, domain_view
@@ -215,7 +219,7 @@ def domains(data: DataOption = None, as_json: JsonOption = False, lang: LangOpti
         console().print(render.domains_table(dataset, lang.value))
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def bureaus(data: DataOption = None, as_json: JsonOption = False, lang: LangOption = Lang.zh) -> None:
     """Every bureau of the dataset: names, level, system."""
     from dutygraph.jsonview import bureau_view
@@ -226,10 +230,11 @@ def bureaus(data: DataOption = None, as_json: JsonOption = False, lang: LangOpti
     else:
         from dutygraph.cli import render
 
-        console().print(render.bureaus_table(dataset, lang.value))
+        out = console()
+        out.print(render.bureaus_table(dataset, lang.value, out.width))
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def gaps(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 6 if there is any blind spot or conflict.")] = False,
     data: DataOption = None,
@@ -245,12 +250,13 @@ def gaps(
     else:
         from dutygraph.cli import render
 
-        console().print(render.findings_table(findings))
+        out = console()
+        out.print(render.findings_view(findings, out.width))
     if strict and any(f.severity.strict for f in findings):
         raise typer.Exit(ExitCode.GAPS)
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def validate(
     dataset_dir: Annotated[
         Path | None, typer.Argument(help="The dataset directory (default: the bundled dataset).", file_okay=False)
@@ -290,13 +296,17 @@ def validate(
         emit_json({"valid": True, "dataset": dataset.info.id, "counts": counts})
     else:
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        console().print(
-            f"[green]✔[/green] {root}: valid — {summary}; every quote found verbatim in its source, every case passes.", highlight=False
-        )
+        from rich.text import Text
+
+        from dutygraph.cli.layout import data
+
+        verdict = f": valid — {summary}; every quote found verbatim in its source, every case passes."
+        message = Text.assemble(("✔", "green"), " ", data(str(root)), verdict)
+        console().print(message)
 
 
-app.command("map")(outputs.map_command)
-app.command("export")(outputs.export_command)
+app.command("map", cls=CellCommand)(outputs.map_command)
+app.command("export", cls=CellCommand)(outputs.export_command)
 app.add_typer(neo4j.app, name="neo4j")
 
 

@@ -39,13 +39,16 @@ LangOption = Annotated[Lang, typer.Option("--lang", help="Label language: zh, or
 
 
 def console() -> Console:
+    """The stdout console: no markup, no emoji codes, no highlighting; what reaches it from data is inert ``Text``."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def emit_json(payload: Any) -> None:
-    sys.stdout.write(json.dumps({"schema_version": _schema_version(), **payload}, ensure_ascii=False, indent=2) + "\n")
+    from dutygraph.cli.safe import json_safe
+
+    sys.stdout.write(json_safe(json.dumps({"schema_version": _schema_version(), **payload}, ensure_ascii=False, indent=2)) + "\n")
 
 
 def _schema_version() -> int:

@@ -22,7 +22,7 @@ from rich.cells import cell_len
 
 __all__ = ["NO_END", "NO_START", "Unit", "max_unit_width", "units", "wrap", "wrap_ranges"]
 
-NO_START = frozenset("、，。；：！？）〕］｝〉》」』】〗〙〟”’｣…‥・·%‰℃,.;:!?)]}>\u2019\u201d\u300b\u3009\uff09\uff3d\uff5d")
+NO_START = frozenset("、，。；：！？）〕］｝〉》」』】〗〙〟”’｣…‥・·%‰℃,.;:!?)]}>—–\u2019\u201d\u300b\u3009\uff09\uff3d\uff5d")
 """Characters that may not begin a line: closing brackets and quotes, and the punctuation that follows a word."""
 
 NO_END = frozenset("（〔［｛〈《「『【〖〘〝“‘｢([{<\u2018\u201c")

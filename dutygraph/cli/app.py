@@ -313,8 +313,12 @@ app.add_typer(neo4j.app, name="neo4j")
 def _fail(message: str, code: ExitCode) -> NoReturn:
     from rich.console import Console
 
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    console.print(f"Error: {message}", markup=False)
+    from dutygraph.cli.safe import visible
+
+    # Messages quote names and values from data and from the command line: no markup, no emoji codes
+    # (``bureaus.yaml:100:`` stays text), and control characters shown as escapes on each line.
+    console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+    console.print("\n".join(visible(line) for line in f"Error: {message}".split("\n")))
     sys.exit(int(code))
 
 

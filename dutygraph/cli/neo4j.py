@@ -81,10 +81,10 @@ def neo4j_load(
     else:
         nodes, relationships = sum(report.nodes.values()), sum(report.relationships.values())
         wiped = f"; removed {report.wiped} nodes of the previous load first" if wipe else ""
-        console().print(
-            f"Loaded {report.dataset} into {uri}: {nodes} nodes, {relationships} relationships in {report.batches} batches{wiped}.",
-            markup=False,
-        )
+        from dutygraph.cli.layout import data as inert
+
+        summary = f"Loaded {report.dataset} into {uri}: {nodes} nodes, {relationships} relationships in {report.batches} batches{wiped}."
+        console().print(inert(summary))
 
 
 def _param(text: str) -> tuple[str, Any]:
@@ -124,16 +124,18 @@ def neo4j_query(
         emit_json({"query": name, "params": params, "rows": rows})
         return
     from rich.table import Table
-    from rich.text import Text
+
+    from dutygraph.cli.layout import data as inert
+    from dutygraph.cli.layout import flow
 
     if not rows:
-        console().print(f"{name}: no rows for {params}", markup=False)
+        console().print(inert(f"{name}: no rows for {params}"))
         return
     table = Table(title=f"{name} ({len(rows)} rows)", title_justify="left")
     for column in rows[0]:
-        table.add_column(column, overflow="fold")
+        table.add_column(inert(column))
     for row in rows:
-        table.add_row(*(Text(_cell(v)) for v in row.values()))
+        table.add_row(*(flow(_cell(v)) for v in row.values()))
     console().print(table)
 
 

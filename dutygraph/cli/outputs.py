@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, console, emit_json, open_data
+from dutygraph.cli.layout import data as inert
 from dutygraph.errors import UsageError
 
 __all__ = ["export_command", "map_command"]
@@ -46,7 +47,7 @@ def map_command(
         emit_json({"files": [str(f) for f in files]})
     else:
         for path in files:
-            console().print(f"wrote {path}", markup=False)
+            console().print(inert(f"wrote {path}"))
 
 
 def export_command(
@@ -67,4 +68,4 @@ def export_command(
         emit_json({"format": chosen.value, "files": [str(f) for f in files]})
     else:
         for path in files:
-            console().print(str(path), markup=False)
+            console().print(inert(str(path)))

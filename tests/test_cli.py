@@ -41,6 +41,9 @@ TERMINAL_CASES = [
     (["bureaus"], "bureaus", 0),
     (["bureaus", "--lang", "en"], "bureaus-en", 0),
     (["gaps"], "gaps", 0),
+    (["matrix", "烟花爆竹"], "matrix-fireworks", 0),
+    (["matrix", "危险化学品", "--lang", "en"], "matrix-hazchem-en", 0),
+    (["matrix", "县级公安机关"], "matrix-county-psb", 0),
 ]
 
 

@@ -305,6 +305,61 @@ def validate(
         console().print(message)
 
 
+@app.command(cls=CellCommand)
+def matrix(
+    name: Annotated[str | None, typer.Argument(help="A domain (危险化学品) or a bureau (市公安局); default: the whole dataset.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Decide as on this date (YYYY-MM-DD): the organs that existed then.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table (the terminal) or csv (one row per activity).")] = "table",
+    data: DataOption = None,
+    as_json: JsonOption = False,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """The responsibility matrix (职责分工表): activities against bureaus, each cell the bureau's roles.
+
+    Roles: leads 打非 (by which rule), could lead (undetermined), issues a licence the activity needs, investigates,
+    competent (主管), supervises, cooperates, guides, other duties; each cites its provisions (--json, --format
+    csv, or one bureau's list).
+    """
+    from dutygraph.jsonview import matrix_view
+    from dutygraph.matrix import build_matrix
+    from dutygraph.model import Bureau
+    from dutygraph.resolve import resolve
+
+    if fmt not in ("table", "csv"):
+        raise UsageError(f"--format must be table or csv, got {fmt!r}")
+    if as_json and fmt != "table":
+        raise UsageError("--json and --format csv are two outputs: choose one")
+    dataset = open_data(data)
+    date = _parse_date(as_of)
+    kind, entity = resolve(dataset, name, ("domain", "bureau")) if name is not None else ("dataset", None)
+    built = build_matrix(
+        dataset,
+        domain=entity.id if kind == "domain" and entity else None,
+        bureau=entity.id if kind == "bureau" and entity else None,
+        as_of=date,
+    )
+    if as_json:
+        emit_json(matrix_view(dataset, built, {"type": kind, "id": entity.id if entity else None}))
+        return
+    from dutygraph.cli import matrix_view as view
+
+    if fmt == "csv":
+        from dutygraph.cli.common import emit_text
+
+        emit_text(view.matrix_csv(dataset, built, lang.value))
+        return
+    out = console()
+    if isinstance(entity, Bureau):
+        out.print(view.matrix_bureau(dataset, built, entity, lang.value))
+    else:
+        from dutygraph.cli.layout import Names
+
+        names = Names(lang.value)
+        where = names(entity) if entity else names.pick(dataset.info.title, dataset.info.title_en)
+        title = f"Responsibility matrix (职责分工表) — {where}" if lang is Lang.zh else f"Responsibility matrix — {where}"
+        out.print(view.matrix_grid(dataset, built, lang.value, out.width, title))
+
+
 app.command("map", cls=CellCommand)(outputs.map_command)
 app.command("export", cls=CellCommand)(outputs.export_command)
 app.add_typer(neo4j.app, name="neo4j")

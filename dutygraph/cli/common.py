@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from dutygraph.model import Dataset
 
-__all__ = ["DataOption", "JsonOption", "Lang", "LangOption", "State", "console", "emit_json", "open_data"]
+__all__ = ["DataOption", "JsonOption", "Lang", "LangOption", "State", "console", "emit_json", "emit_text", "open_data"]
 
 
 class Lang(StrEnum):
@@ -49,6 +49,11 @@ def emit_json(payload: Any) -> None:
     from dutygraph.cli.safe import json_safe
 
     sys.stdout.write(json_safe(json.dumps({"schema_version": _schema_version(), **payload}, ensure_ascii=False, indent=2)) + "\n")
+
+
+def emit_text(text: str) -> None:
+    """Write ``text`` (already made safe by the caller) to stdout as it is: CSV and other file formats."""
+    sys.stdout.write(text)
 
 
 def _schema_version() -> int:

@@ -21,7 +21,7 @@ from dutygraph.graph import build_graph
 from dutygraph.loader import load_dataset
 from dutygraph.model import Dataset
 from dutygraph.neo4j_store import Neo4jStore
-from tests.conftest import MINI, CliResult
+from tests.conftest import MINI, ROOT, CliResult
 from tests.payloads import PAYLOADS, hostile
 
 pytestmark = pytest.mark.neo4j
@@ -227,7 +227,10 @@ def test_the_exported_csv_imports_with_neo4j_admin_into_the_graph_the_loader_wri
     from tests import neo4j_harness
 
     export(liaocheng, ExportFormat.NEO4J_CSV, tmp_path / "csv")
+    before = set(Path.cwd().iterdir()) | set(ROOT.iterdir())
     report = neo4j_harness.import_csv(tmp_path / "imported", tmp_path / "csv")
+    assert (tmp_path / "imported" / "store" / "import.report").is_file()
+    assert set(Path.cwd().iterdir()) | set(ROOT.iterdir()) == before, "neo4j-admin wrote outside its temporary directory"
     graph = build_graph(liaocheng)
     assert f"{graph.number_of_nodes() + 1} nodes" in report and f"{graph.number_of_edges()} relationships" in report
     store.load(liaocheng)

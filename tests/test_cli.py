@@ -32,6 +32,7 @@ TERMINAL_CASES = [
     (["lead", "烟花爆竹"], "lead-fireworks-domain", 0),
     (["lead", "渔船从事客货运输"], "lead-undetermined", 4),
     (["lead", "剧毒化学品购买", "--lang", "en", "--no-citations"], "lead-en", 0),
+    (["lead", "剧毒化学品道路运输", "-m", "剧毒化学品道路运输通行证", "-m", "危险货物道路运输许可", "--no-citations"], "lead-first-licensor", 0),
     (["lead", "剧毒化学品道路运输", "--lang", "en"], "lead-en-citations", 0),
     (["show", "市安监局"], "show-safety", 0),
     (["show", "烟花爆竹道路运输许可证"], "show-licence", 0),

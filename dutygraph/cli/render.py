@@ -16,7 +16,7 @@ from rich.text import Text
 
 from dutygraph.analysis import Finding, Severity
 from dutygraph.cli.layout import Boxed, Flow, Names, data, flow
-from dutygraph.engine import Citation, Decision, Outcome, cite, licences_in_scope
+from dutygraph.engine import Citation, Decision, Outcome, cite, licences_in_scope, localize
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Duty, Licence
 
 __all__ = [
@@ -127,6 +127,26 @@ def _facts(rows: Iterable[tuple[str, RenderableType | str | None]]) -> Table:
     return grid
 
 
+def _cooperating(dataset: Dataset, decision: Decision, names: Names) -> RenderableType:
+    """The cooperating bureaus, each with why where the dataset says: the missing licences it grants or investigates,
+    or its duty to investigate the activity (the trace names only the rule)."""
+    if not decision.cooperating:
+        return Text("—", style="dim")
+
+    def local(bureau_id: str) -> str:
+        return localize(dataset, bureau_id, decision.as_of).bureau.id
+
+    listed = []
+    for bureau in decision.cooperating:
+        why = [f"grants {names(lic)}" for lic in decision.missing if lic.issuer and local(lic.issuer.target) == bureau.id]
+        why += [f"investigates {names(lic)}" for lic in decision.missing if lic.enforcer and local(lic.enforcer.target) == bureau.id]
+        duties = dataset.duties_by_target.get(decision.activity.id, ())
+        if any(d.kind == "investigate" and local(d.bureau) == bureau.id for d in duties):
+            why.append(f"investigates {names(decision.activity)}")
+        listed.append(names(bureau) + (f" ({'; '.join(why)})" if why else ""))
+    return flow(names.join(listed))
+
+
 def _decision_body(dataset: Dataset, decision: Decision, names: Names, show_citations: bool) -> Group:
     rows: list[tuple[str, RenderableType | str | None]] = []
     if decision.lead is not None:
@@ -141,7 +161,7 @@ def _decision_body(dataset: Dataset, decision: Decision, names: Names, show_cita
             )
         )
     rows.append(("Rule", _id(decision.rule.value, "")))
-    rows.append(("Cooperating", _bureau_list(decision.cooperating, names)))
+    rows.append(("Cooperating", _cooperating(dataset, decision, names)))
     missing = [names(lic) for lic in decision.missing]
     rows.append(("Without", flow(names.join(missing)) if missing else Text("no licence is involved")))
     if decision.as_of is not None:

@@ -32,7 +32,11 @@ TERMINAL_CASES = [
     (["lead", "烟花爆竹"], "lead-fireworks-domain", 0),
     (["lead", "渔船从事客货运输"], "lead-undetermined", 4),
     (["lead", "剧毒化学品购买", "--lang", "en", "--no-citations"], "lead-en", 0),
-    (["lead", "剧毒化学品道路运输", "-m", "剧毒化学品道路运输通行证", "-m", "危险货物道路运输许可", "--no-citations"], "lead-first-licensor", 0),
+    (
+        ["lead", "剧毒化学品道路运输", "-m", "剧毒化学品道路运输通行证", "-m", "危险货物道路运输许可", "--no-citations"],
+        "lead-first-licensor",
+        0,
+    ),
     (["lead", "剧毒化学品道路运输", "--lang", "en"], "lead-en-citations", 0),
     (["show", "市安监局"], "show-safety", 0),
     (["show", "烟花爆竹道路运输许可证"], "show-licence", 0),
@@ -227,4 +231,4 @@ def test_an_unwritable_output_is_a_file_error(run_cli: Run, tmp_path: Path) -> N
     blocker.write_text("not a directory", encoding="utf-8")
     result = run_cli("export", "--format", "json", "-o", str(blocker / "out"))
     assert result.code == 8
-    assert result.stderr == f"Error: Not a directory: {blocker / 'out'}\n"
+    assert result.stderr == f"Error: cannot create directory {blocker / 'out'}: {blocker} is a file\n"

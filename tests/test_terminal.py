@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -122,3 +123,48 @@ def test_query_list_json_has_fields(run_cli: Run) -> None:
     queries = {q["name"]: q for q in json.loads(run_cli("neo4j", "queries", "--json").stdout)["queries"]}
     assert queries["lead"]["fields"]["Example"][1] == "dutygraph neo4j query lead --param activity=焰火晚会燃放"
     assert len(queries["lead"]["fields"]["Purpose"]) == 1
+
+
+# -- files ------------------------------------------------------------------------------------------------------
+
+
+def test_map_into_a_missing_directory_creates_it_and_says_so_on_stderr(run_cli: Run, tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "hazchem.html"
+    first = run_cli("map", "危险化学品", "-o", str(target))
+    assert (first.code, first.stderr, first.stdout) == (0, f"created directory {target.parent}\n", f"wrote {target}\n")
+    assert target.is_file()
+    again = run_cli("map", "危险化学品", "-o", str(target))
+    assert (again.code, again.stderr) == (0, "")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["map", "--gallery", "-o", "{blocker}"],
+        ["map", "-o", "{blocker}/x.html"],
+        ["map", "-o", "{blocker}/deeper/x.html"],
+        ["export", "--format", "json", "-o", "{blocker}/out"],
+    ],
+)
+def test_a_file_where_a_directory_is_needed_is_said_so(run_cli: Run, tmp_path: Path, args: list[str]) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory", encoding="utf-8")
+    filled = [a.format(blocker=blocker) for a in args]
+    result = run_cli(*filled)
+    directory = Path(filled[-1]) if filled[0] == "export" or "--gallery" in filled else Path(filled[-1]).parent
+    assert (result.code, result.stdout) == (8, "")
+    assert result.stderr == f"Error: cannot create directory {directory}: {blocker} is a file\n"
+
+
+def test_file_exists_from_anywhere_is_not_reported_as_file_exists(run_cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import dutygraph.maps
+
+    def blocked(*args: object, **kwargs: object) -> None:
+        raise FileExistsError(errno.EEXIST, "File exists", "out/maps")
+
+    monkeypatch.setattr(dutygraph.maps, "write_map", blocked)
+    result = run_cli("map", "-o", "map.html")
+    assert result.code == 8
+    assert result.stderr == "Error: a directory is needed at out/maps, or on the way to it, but a file is there\n"

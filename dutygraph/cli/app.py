@@ -377,6 +377,16 @@ def _fail(message: str, code: ExitCode) -> NoReturn:
     sys.exit(int(code))
 
 
+def _file_error(error: OSError) -> str:
+    """A file error in words a user can act on: a file where a directory is needed is said so, not "File exists"."""
+    if isinstance(error, NotADirectoryError) and error.strerror and error.strerror.startswith("cannot create directory"):
+        return error.strerror
+    if isinstance(error, FileExistsError | NotADirectoryError) and error.filename:
+        return f"a directory is needed at {error.filename}, or on the way to it, but a file is there"
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror or error}{where}"
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script: run the app and turn errors into ``Error: …`` on stderr and a documented exit code."""
     try:
@@ -388,8 +398,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:
         if State.debug:
             raise
-        where = f": {error.filename}" if error.filename else ""
-        _fail(f"{error.strerror or error}{where}", ExitCode.FILES)
+        _fail(_file_error(error), ExitCode.FILES)
     except KeyboardInterrupt:
         _fail("interrupted", ExitCode.INTERNAL)
     except Exception as error:  # a bug: say so briefly; --debug shows the traceback

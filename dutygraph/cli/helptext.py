@@ -9,10 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.cells import cell_len
 from typer.core import TyperCommand, TyperGroup
-
-from dutygraph.cli.wrap import wrap
 
 __all__ = ["CellCommand", "CellGroup", "paragraphs"]
 
@@ -24,6 +21,8 @@ def paragraphs(text: str, width: int, indent: str = "") -> list[str]:
     """``text`` wrapped to ``width`` cells paragraph by paragraph (blank lines separate paragraphs; a paragraph
     whose first line is ``\\b`` is kept as written), each line prefixed with ``indent`` and the paragraph's own
     indentation."""
+    from dutygraph.cli.wrap import wrap  # only for --help: a query never pays for it
+
     out: list[str] = []
     for block in text.expandtabs().split("\n\n"):
         lines = [line for line in block.split("\n") if line.strip()]
@@ -51,6 +50,8 @@ class CellHelpFormatter(_Formatter):  # type: ignore[misc,valid-type]
         self.write("\n".join(lines) + "\n")
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        from rich.cells import cell_len
+
         rows = list(rows)
         if not rows:
             return

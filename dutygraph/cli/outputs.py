@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 
 from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, console, emit_json, note, open_data
-from dutygraph.cli.layout import data as inert
 from dutygraph.errors import UsageError
 
 __all__ = ["export_command", "map_command", "prepare_directory"]
@@ -67,6 +66,8 @@ def map_command(
         emit_json({"files": [str(f) for f in files]})
     else:
         for path in files:
+            from dutygraph.cli.layout import data as inert
+
             console().print(inert(f"wrote {path}"))
 
 
@@ -90,4 +91,6 @@ def export_command(
         emit_json({"format": chosen.value, "files": [str(f) for f in files]})
     else:
         for path in files:
+            from dutygraph.cli.layout import data as inert
+
             console().print(inert(str(path)))

@@ -168,3 +168,14 @@ def test_file_exists_from_anywhere_is_not_reported_as_file_exists(run_cli: Run, 
     result = run_cli("map", "-o", "map.html")
     assert result.code == 8
     assert result.stderr == "Error: a directory is needed at out/maps, or on the way to it, but a file is there\n"
+
+
+@pytest.mark.parametrize("args", [["show", "市交通运输局"], ["duties", "市交通运输局"], ["show", "市公安局"]])
+def test_each_quote_is_printed_once(run_cli: Run, monkeypatch: pytest.MonkeyPatch, args: list[str]) -> None:
+    from dutygraph.datasets import open_dataset
+
+    monkeypatch.setenv("COLUMNS", "3000")
+    output = run_cli(*args).stdout
+    quotes = [p.quote for p in open_dataset().provisions.values() if p.quote in output]
+    assert quotes
+    assert all(output.count(f"“{quote}”") == 1 for quote in quotes), [q for q in quotes if output.count(f"“{q}”") != 1]

@@ -186,10 +186,11 @@ def decision_panel(dataset: Dataset, decision: Decision, lang: str, show_citatio
 
 def _decisions_table(decisions: Sequence[Decision], names: Names, title: Text) -> Table:
     table = Table(title=title, title_justify="left", expand=True)
-    table.add_column("activity", ratio=2)
-    table.add_column("lead", ratio=2)
+    # Sized by content (no ratios): an empty "cooperating" column leaves its room to the names.
+    table.add_column("activity")
+    table.add_column("lead")
     table.add_column("rule", no_wrap=True)
-    table.add_column("cooperating", ratio=2)
+    table.add_column("cooperating")
     for decision in decisions:
         if decision.lead:
             lead: RenderableType = flow(names(decision.lead), "green")

@@ -12,6 +12,7 @@ from dutygraph.model import Activity, Bureau, Dataset, Domain, Duty, Licence
 
 if TYPE_CHECKING:
     from dutygraph.analysis import Finding
+    from dutygraph.matrix import Matrix, RoleMark
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -24,6 +25,7 @@ __all__ = [
     "duty_view",
     "finding_view",
     "licence_view",
+    "matrix_view",
     "transfer_view",
 ]
 
@@ -168,4 +170,52 @@ def finding_view(finding: Finding) -> JSON:
         "subject": finding.subject,
         "message": finding.message,
         "provisions": list(finding.provisions),
+    }
+
+
+def _mark_view(mark: RoleMark) -> JSON:
+    return {
+        "role": mark.role.value,
+        "rule": mark.rule,
+        "licences": list(mark.licences),
+        "kinds": list(mark.kinds),
+        "scope": list(mark.scope),
+        "domain_wide": mark.domain_wide,
+        "provisions": list(mark.provisions),
+    }
+
+
+def matrix_view(dataset: Dataset, matrix: Matrix, scope: JSON) -> JSON:
+    """The responsibility matrix: roles, column groups (systems), row groups (domains) with one row per activity and
+    its non-empty cells, and every cited provision once."""
+    from dutygraph.matrix import ROLE_NAMES
+
+    rows = []
+    for group in matrix.rows:
+        activities = []
+        for activity in group.activities:
+            decision = matrix.decisions[activity.id]
+            cells = [
+                {"bureau": bureau.id, "roles": [_mark_view(m) for m in matrix.roles(activity.id, bureau.id)]}
+                for bureau in matrix.bureaus
+                if matrix.roles(activity.id, bureau.id)
+            ]
+            activities.append(
+                {
+                    "activity": activity_view(activity),
+                    "rule": decision.rule.value,
+                    "lead": decision.lead.id if decision.lead else None,
+                    "candidates": [b.id for b in decision.candidates],
+                    "cells": cells,
+                }
+            )
+        rows.append({"domain": domain_view(group.domain) if group.domain else None, "activities": activities})
+    return {
+        "dataset": dataset.info.id,
+        "as_of": matrix.as_of.isoformat() if matrix.as_of else None,
+        "scope": scope,
+        "roles": [{"role": role.value, "name_zh": zh, "name_en": en} for role, (zh, en) in ROLE_NAMES.items()],
+        "columns": [{"system": g.system, "bureaus": [bureau_view(b) for b in g.bureaus]} for g in matrix.columns],
+        "rows": rows,
+        "citations": {c.provision: citation_view(c) for c in cite(dataset, matrix.provisions())},
     }

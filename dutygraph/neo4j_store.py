@@ -16,17 +16,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dutygraph.datasets import cypher_dir
-from dutygraph.errors import Neo4jConnectionError, Neo4jLoadError, UsageError
+from dutygraph.errors import NameNotFoundError, Neo4jConnectionError, Neo4jLoadError, UsageError
 from dutygraph.graph import EDGE_TYPES, NODE_LABELS, edge_rows, node_rows
 from dutygraph.model import Dataset
+from dutygraph.text import nearest
 
 __all__ = [
     "DATASET_LABEL",
     "LoadReport",
     "Neo4jStore",
     "Progress",
+    "check_query_name",
     "cypher_file",
     "node_batches",
+    "query_header",
     "query_names",
     "relationship_batches",
     "split_statements",
@@ -52,6 +55,39 @@ def cypher_file(relative: str) -> str:
 def query_names() -> list[str]:
     """The analyst queries shipped in ``cypher/queries/``."""
     return sorted(p.stem for p in (cypher_dir() / "queries").glob("*.cypher"))
+
+
+def check_query_name(name: str) -> None:
+    """Raise :class:`~dutygraph.errors.NameNotFoundError` (with the nearest names) unless ``name`` is an analyst query."""
+    names = query_names()
+    if name not in names:
+        raise NameNotFoundError(name, ("analyst query",), nearest(name, names), hint=f"the queries are: {', '.join(names)}")
+
+
+_HEADER_FIELD = re.compile(r"^(\w[\w ]*):\s+(.*)$")
+_PROSE_FIELDS = ("Purpose", "Returns")
+
+
+def query_header(name: str) -> list[tuple[str, list[str]]]:
+    """The header of an analyst query: the ``//`` lines before its first statement, as (field, lines) pairs.
+
+    A field starts with ``// Field: text``; the indented ``//`` lines after it continue it. Prose fields
+    (Purpose, Returns) are joined into one line; the others (Parameters, Example) keep one line per item.
+    Comments inside the query are not part of the header.
+    """
+    check_query_name(name)
+    fields: list[tuple[str, list[str]]] = []
+    for line in cypher_file(f"queries/{name}.cypher").splitlines():
+        if not line.startswith("//"):
+            break
+        body = line[2:]
+        text = body.strip()
+        match = _HEADER_FIELD.match(text)
+        if match and not body[1:2].isspace():  # "// Field: …", not an indented continuation
+            fields.append((match.group(1), [match.group(2)]))
+        elif fields and text:
+            fields[-1][1].append(text)
+    return [(key, [" ".join(lines)] if key in _PROSE_FIELDS else lines) for key, lines in fields]
 
 
 def split_statements(text: str) -> list[str]:
@@ -236,8 +272,7 @@ class Neo4jStore:
 
     def query(self, name: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Run the analyst query ``cypher/queries/<name>.cypher`` with ``params``; rows as plain dicts."""
-        if name not in query_names():
-            raise UsageError(f"no analyst query {name!r}; the queries are: {', '.join(query_names())}")
+        check_query_name(name)
         text = cypher_file(f"queries/{name}.cypher")
         with self._session() as session:
             return [record.data() for record in session.run(text, dict(params))]

@@ -87,9 +87,25 @@ def import_csv(home: Path, csv_dir: Path) -> str:
     (store / "conf").mkdir(parents=True, exist_ok=True)
     files = [f"--nodes={p}" for p in sorted(csv_dir.glob("nodes-*.csv"))]
     files += [f"--relationships={p}" for p in sorted(csv_dir.glob("relationships-*.csv"))]
+    # The tool writes its report (import.report) into the current directory unless told otherwise: keep it, and
+    # anything else it writes, inside the store's temporary directory, never in the checkout.
+    report = store / "import.report"
     done = subprocess.run(
-        ["java", "-Xmx1g", "-cp", f"{LIB}/*", "org.neo4j.cli.AdminTool", "database", "import", "full", "neo4j", *files],
+        [
+            "java",
+            "-Xmx1g",
+            "-cp",
+            f"{LIB}/*",
+            "org.neo4j.cli.AdminTool",
+            "database",
+            "import",
+            "full",
+            f"--report-file={report}",
+            "neo4j",
+            *files,
+        ],
         env={"PATH": os.environ.get("PATH", ""), "NEO4J_HOME": str(store), "NEO4J_CONF": str(store / "conf")},
+        cwd=store,
         capture_output=True,
         text=True,
         timeout=600,

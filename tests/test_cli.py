@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,30 +27,67 @@ def golden(name: str, actual: str) -> None:
     assert actual == path.read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize(
-    ("args", "name", "code"),
-    [
-        (["lead", "焰火晚会燃放"], "lead-fireworks-display.txt", 0),
-        (["lead", "烟花爆竹"], "lead-fireworks-domain.txt", 0),
-        (["lead", "生产列入工业产品生产许可证目录的危险化学品"], "lead-undetermined.txt", 4),
-        (
-            ["lead", "剧毒化学品道路运输", "-m", "剧毒化学品道路运输通行证", "-m", "危险货物道路运输许可", "--as-of", "2018-04-16"],
-            "lead-first-licensor.txt",
-            0,
-        ),
-        (["lead", "剧毒化学品购买", "--lang", "en", "--no-citations"], "lead-en.txt", 0),
-        (["show", "市安监局"], "show-safety.txt", 0),
-        (["show", "烟花爆竹道路运输许可证"], "show-licence.txt", 0),
-        (["duties", "市交通运输局"], "duties-transport.txt", 0),
-        (["domains"], "domains.txt", 0),
-        (["bureaus"], "bureaus.txt", 0),
-        (["gaps"], "gaps.txt", 0),
-    ],
-)
-def test_terminal_output(run_cli: Run, args: list[str], name: str, code: int) -> None:
+TERMINAL_CASES = [
+    (["lead", "焰火晚会燃放"], "lead-fireworks-display", 0),
+    (["lead", "烟花爆竹"], "lead-fireworks-domain", 0),
+    (["lead", "生产列入工业产品生产许可证目录的危险化学品"], "lead-undetermined", 4),
+    (["lead", "剧毒化学品购买", "--lang", "en", "--no-citations"], "lead-en", 0),
+    (["lead", "烟花爆竹批发", "--as-of", "2019-06-01"], "lead-inside-window", 9),
+    (["lead", "在禁止燃放烟花爆竹区域燃放烟花爆竹", "--no-citations"], "lead-prohibition", 0),
+    (
+        ["lead", "剧毒化学品道路运输", "-m", "剧毒化学品道路运输通行证", "-m", "危险货物道路运输许可", "--as-of", "2018-04-16"],
+        "lead-first-licensor",
+        0,
+    ),
+    (["lead", "剧毒化学品道路运输", "--lang", "en"], "lead-en-citations", 0),
+    (["show", "市安监局"], "show-safety", 0),
+    (["show", "烟花爆竹道路运输许可证"], "show-licence", 0),
+    (["show", "县级公安机关", "--lang", "en"], "show-county-psb-en", 0),
+    (["duties", "市交通运输局"], "duties-transport", 0),
+    (["domains"], "domains", 0),
+    (["bureaus"], "bureaus", 0),
+    (["bureaus", "--lang", "en"], "bureaus-en", 0),
+    (["gaps"], "gaps", 0),
+    (["matrix", "烟花爆竹"], "matrix-fireworks", 0),
+    (["matrix", "危险化学品", "--lang", "en"], "matrix-hazchem-en", 0),
+    (["matrix", "县级公安机关"], "matrix-county-psb", 0),
+]
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize(("args", "name", "code"), TERMINAL_CASES)
+def test_terminal_output(run_cli: Run, monkeypatch: pytest.MonkeyPatch, args: list[str], name: str, code: int, width: int) -> None:
+    monkeypatch.setenv("COLUMNS", str(width))
     result = run_cli(*args)
     assert (result.code, result.stderr) == (code, "")
-    golden(name, result.stdout)
+    golden(f"{name}.{width}.txt", result.stdout)
+
+
+@pytest.mark.parametrize("width", [80, 120])
+@pytest.mark.parametrize(("args", "name", "code"), TERMINAL_CASES)
+def test_terminal_output_wraps_by_the_rules(
+    run_cli: Run, monkeypatch: pytest.MonkeyPatch, args: list[str], name: str, code: int, width: int
+) -> None:
+    """Within the width in cells; no cell line starts with closing punctuation or ends with an opening one; ids whole."""
+    from rich.cells import cell_len
+
+    from dutygraph.cli.wrap import NO_END, NO_START
+    from dutygraph.datasets import open_dataset
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    output = run_cli(*args).stdout
+    dataset = open_dataset()
+    for line in output.splitlines():
+        assert cell_len(line) <= width, line
+        for cell in re.split("[│┃]", line):
+            text = cell.strip()
+            if text and text != "—":  # a lone dash is the empty-cell placeholder, not a wrapped line
+                assert text[0] not in NO_START, line
+                assert text[-1] not in NO_END, line
+    for bracketed in re.findall(r"\[([^\]\s]*)\]?", output):
+        assert bracketed in dataset.provisions or not re.fullmatch(r"[a-z][a-z0-9-]*", bracketed), bracketed
+    if args[0] == "bureaus":
+        assert all(re.search(rf"│ {re.escape(b)} +│", output) for b in dataset.bureaus)
 
 
 @pytest.mark.parametrize(
@@ -221,4 +259,4 @@ def test_an_unwritable_output_is_a_file_error(run_cli: Run, tmp_path: Path) -> N
     blocker.write_text("not a directory", encoding="utf-8")
     result = run_cli("export", "--format", "json", "-o", str(blocker / "out"))
     assert result.code == 8
-    assert result.stderr == f"Error: Not a directory: {blocker / 'out'}\n"
+    assert result.stderr == f"Error: cannot create directory {blocker / 'out'}: {blocker} is a file\n"

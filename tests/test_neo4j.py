@@ -21,7 +21,7 @@ from dutygraph.graph import build_graph
 from dutygraph.loader import load_dataset
 from dutygraph.model import Dataset
 from dutygraph.neo4j_store import Neo4jStore
-from tests.conftest import MINI, CliResult
+from tests.conftest import MINI, ROOT, CliResult
 from tests.payloads import PAYLOADS, hostile
 
 pytestmark = pytest.mark.neo4j
@@ -200,7 +200,7 @@ def test_cli_load_query_and_exit_codes(neo4j_uri: str, store: Neo4jStore, run_cl
     mini = run_cli("neo4j", "load", "--uri", neo4j_uri, "--data", str(MINI), "--wipe")
     assert mini.code == 0 and "Loaded mini" in mini.stdout
     unknown = run_cli("neo4j", "query", "nonsense", "--uri", neo4j_uri)
-    assert unknown.code == 2 and unknown.stderr.startswith("Error: no analyst query 'nonsense'; the queries are: ")
+    assert unknown.code == 3 and unknown.stderr.startswith("Error: no analyst query named 'nonsense'")
     refused = run_cli("neo4j", "load", "--uri", "bolt://127.0.0.1:9")
     assert refused.code == 7 and refused.stderr.count("\n") == 1
 
@@ -227,7 +227,10 @@ def test_the_exported_csv_imports_with_neo4j_admin_into_the_graph_the_loader_wri
     from tests import neo4j_harness
 
     export(liaocheng, ExportFormat.NEO4J_CSV, tmp_path / "csv")
+    before = set(Path.cwd().iterdir()) | set(ROOT.iterdir())
     report = neo4j_harness.import_csv(tmp_path / "imported", tmp_path / "csv")
+    assert (tmp_path / "imported" / "store" / "import.report").is_file()
+    assert set(Path.cwd().iterdir()) | set(ROOT.iterdir()) == before, "neo4j-admin wrote outside its temporary directory"
     graph = build_graph(liaocheng)
     assert f"{graph.number_of_nodes() + 1} nodes" in report and f"{graph.number_of_edges()} relationships" in report
     store.load(liaocheng)

@@ -13,6 +13,7 @@ import typer
 
 from dutygraph.cli import neo4j, outputs
 from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, State, console, emit_json, open_data
+from dutygraph.cli.helptext import CellCommand, CellGroup
 from dutygraph.cli.status import ExitCode, exit_code_for
 from dutygraph.errors import DutygraphError, InvalidDataError, UsageError
 from dutygraph.model import Activity
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["app", "main"]
 
 app = typer.Typer(
+    cls=CellGroup,
     name="dutygraph",
     help=(
         "Who is responsible, and who leads enforcement against illegal, unlicensed operation (打非)? "
@@ -81,7 +83,7 @@ def _main(
         State.debug = True
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def lead(
     name: Annotated[str, typer.Argument(help="An activity (焰火晚会燃放) or a domain (烟花爆竹): id, Chinese, alias or English name.")],
     missing: Annotated[
@@ -135,19 +137,21 @@ def lead(
             emit_json(decision_view(decisions[0]))
     elif kind == "domain" or group:
         from dutygraph.cli import render
+        from dutygraph.model import Domain
 
-        console().print(render.decisions_table(decisions, lang.value, f"Who leads enforcement in {render.label(entity, lang.value)}"))
+        assert isinstance(entity, Domain)
+        console().print(render.decisions_table(entity, decisions, lang.value))
     else:
         from dutygraph.cli import render
 
-        console().print(render.decision_panel(decisions[0], lang.value, citations))
+        console().print(render.decision_panel(dataset, decisions[0], lang.value, citations))
     if not all(d.determined for d in decisions):
         raise typer.Exit(ExitCode.UNDETERMINED)
     if any(d.uncertain_in_time for d in decisions):
         raise typer.Exit(ExitCode.UNCERTAIN_IN_TIME)
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def show(
     name: Annotated[str, typer.Argument(help="A bureau, activity, domain or licence.")],
     as_of: AsOfOption = None,
@@ -195,7 +199,7 @@ def show(
         console().print(draw())
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def duties(
     bureau: Annotated[str, typer.Argument(help="A bureau: id, name as in the notice, full name, alias or English name.")],
     data: DataOption = None,
@@ -218,7 +222,7 @@ def duties(
         console().print(render.duties_table(dataset, entity, lang.value))
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def datasets(as_json: JsonOption = False) -> None:
     """The bundled datasets: id (for --data), title, jurisdiction, date and the rules each declares."""
     from dutygraph.datasets import bundled_datasets, open_dataset
@@ -250,7 +254,7 @@ def datasets(as_json: JsonOption = False) -> None:
     console().print(table)
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def domains(data: DataOption = None, as_json: JsonOption = False, lang: LangOption = Lang.zh) -> None:
     """The hazard domains, with their activities and competent departments."""
     from dutygraph.jsonview import activity_view, domain_view
@@ -272,7 +276,7 @@ def domains(data: DataOption = None, as_json: JsonOption = False, lang: LangOpti
         console().print(render.domains_table(dataset, lang.value))
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def bureaus(data: DataOption = None, as_json: JsonOption = False, lang: LangOption = Lang.zh) -> None:
     """Every bureau of the dataset: names, level, system."""
     from dutygraph.jsonview import bureau_view
@@ -283,10 +287,11 @@ def bureaus(data: DataOption = None, as_json: JsonOption = False, lang: LangOpti
     else:
         from dutygraph.cli import render
 
-        console().print(render.bureaus_table(dataset, lang.value))
+        out = console()
+        out.print(render.bureaus_table(dataset, lang.value, out.width))
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def gaps(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 6 if there is any blind spot or conflict.")] = False,
     as_of: AsOfOption = None,
@@ -303,12 +308,13 @@ def gaps(
     else:
         from dutygraph.cli import render
 
-        console().print(render.findings_table(findings))
+        out = console()
+        out.print(render.findings_view(findings, out.width))
     if strict and any(f.severity.strict for f in findings):
         raise typer.Exit(ExitCode.GAPS)
 
 
-@app.command()
+@app.command(cls=CellCommand)
 def validate(
     dataset_dir: Annotated[
         Path | None, typer.Argument(help="The dataset directory (default: the bundled dataset).", file_okay=False)
@@ -351,22 +357,95 @@ def validate(
         emit_json({"valid": True, "dataset": dataset.info.id, "counts": counts})
     else:
         summary = ", ".join(f"{n} {k}" for k, n in counts.items())
-        console().print(
-            f"[green]✔[/green] {root}: valid — {summary}; every quote found verbatim in its source, every case passes.", highlight=False
-        )
+        from rich.text import Text
+
+        from dutygraph.cli.layout import data as inert
+
+        verdict = f": valid — {summary}; every quote found verbatim in its source, every case passes."
+        message = Text.assemble(("✔", "green"), " ", inert(str(root)), verdict)
+        console().print(message)
 
 
-app.command("map")(outputs.map_command)
-app.command("export")(outputs.export_command)
+@app.command(cls=CellCommand)
+def matrix(
+    name: Annotated[str | None, typer.Argument(help="A domain (危险化学品) or a bureau (市公安局); default: the whole dataset.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Decide as on this date (YYYY-MM-DD): the organs that existed then.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table (the terminal) or csv (one row per activity).")] = "table",
+    data: DataOption = None,
+    as_json: JsonOption = False,
+    lang: LangOption = Lang.zh,
+) -> None:
+    """The responsibility matrix (职责分工表): activities against bureaus, each cell the bureau's roles.
+
+    Roles: leads 打非 (by which rule), could lead (undetermined), issues a licence the activity needs, investigates,
+    competent (主管), supervises, cooperates, guides, other duties; each cites its provisions (--json, --format
+    csv, or one bureau's list).
+    """
+    from dutygraph.jsonview import matrix_view
+    from dutygraph.matrix import build_matrix
+    from dutygraph.model import Bureau
+    from dutygraph.resolve import resolve
+
+    if fmt not in ("table", "csv"):
+        raise UsageError(f"--format must be table or csv, got {fmt!r}")
+    if as_json and fmt != "table":
+        raise UsageError("--json and --format csv are two outputs: choose one")
+    dataset = open_data(data)
+    date = _parse_date(as_of)
+    kind, entity = resolve(dataset, name, ("domain", "bureau")) if name is not None else ("dataset", None)
+    built = build_matrix(
+        dataset,
+        domain=entity.id if kind == "domain" and entity else None,
+        bureau=entity.id if kind == "bureau" and entity else None,
+        as_of=date,
+    )
+    if as_json:
+        emit_json(matrix_view(dataset, built, {"type": kind, "id": entity.id if entity else None}))
+        return
+    from dutygraph.cli import matrix_view as view
+
+    if fmt == "csv":
+        from dutygraph.cli.common import emit_text
+
+        emit_text(view.matrix_csv(dataset, built, lang.value))
+        return
+    out = console()
+    if isinstance(entity, Bureau):
+        out.print(view.matrix_bureau(dataset, built, entity, lang.value))
+    else:
+        from dutygraph.cli.layout import Names
+
+        names = Names(lang.value)
+        where = names(entity) if entity else names.pick(dataset.info.title, dataset.info.title_en)
+        title = f"Responsibility matrix (职责分工表) — {where}" if lang is Lang.zh else f"Responsibility matrix — {where}"
+        out.print(view.matrix_grid(dataset, built, lang.value, out.width, title))
+
+
+app.command("map", cls=CellCommand)(outputs.map_command)
+app.command("export", cls=CellCommand)(outputs.export_command)
 app.add_typer(neo4j.app, name="neo4j")
 
 
 def _fail(message: str, code: ExitCode) -> NoReturn:
     from rich.console import Console
 
-    console = Console(stderr=True, highlight=False, soft_wrap=True)
-    console.print(f"Error: {message}", markup=False)
+    from dutygraph.cli.safe import visible
+
+    # Messages quote names and values from data and from the command line: no markup, no emoji codes
+    # (``bureaus.yaml:100:`` stays text), and control characters shown as escapes on each line.
+    console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
+    console.print("\n".join(visible(line) for line in f"Error: {message}".split("\n")))
     sys.exit(int(code))
+
+
+def _file_error(error: OSError) -> str:
+    """A file error in words a user can act on: a file where a directory is needed is said so, not "File exists"."""
+    if isinstance(error, NotADirectoryError) and error.strerror and error.strerror.startswith("cannot create directory"):
+        return error.strerror
+    if isinstance(error, FileExistsError | NotADirectoryError) and error.filename:
+        return f"a directory is needed at {error.filename}, or on the way to it, but a file is there"
+    where = f": {error.filename}" if error.filename else ""
+    return f"{error.strerror or error}{where}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -380,8 +459,7 @@ def main(argv: list[str] | None = None) -> None:
     except OSError as error:
         if State.debug:
             raise
-        where = f": {error.filename}" if error.filename else ""
-        _fail(f"{error.strerror or error}{where}", ExitCode.FILES)
+        _fail(_file_error(error), ExitCode.FILES)
     except KeyboardInterrupt:
         _fail("interrupted", ExitCode.INTERNAL)
     except Exception as error:  # a bug: say so briefly; --debug shows the traceback

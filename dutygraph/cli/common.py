@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from dutygraph.model import Dataset
 
-__all__ = ["DataOption", "JsonOption", "Lang", "LangOption", "State", "console", "emit_json", "open_data"]
+__all__ = ["DataOption", "JsonOption", "Lang", "LangOption", "State", "console", "emit_json", "emit_text", "note", "open_data"]
 
 
 class Lang(StrEnum):
@@ -43,13 +43,30 @@ LangOption = Annotated[Lang, typer.Option("--lang", help="Label language: zh, or
 
 
 def console() -> Console:
+    """The stdout console: no markup, no emoji codes, no highlighting; what reaches it from data is inert ``Text``."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False)
+    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def emit_json(payload: Any) -> None:
-    sys.stdout.write(json.dumps({"schema_version": _schema_version(), **payload}, ensure_ascii=False, indent=2) + "\n")
+    from dutygraph.cli.safe import json_safe
+
+    sys.stdout.write(json_safe(json.dumps({"schema_version": _schema_version(), **payload}, ensure_ascii=False, indent=2)) + "\n")
+
+
+def note(message: str) -> None:
+    """A one-line remark on stderr (not part of the output): what the command did besides its answer."""
+    from rich.console import Console
+
+    from dutygraph.cli.safe import visible
+
+    Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False).print(visible(message))
+
+
+def emit_text(text: str) -> None:
+    """Write ``text`` (already made safe by the caller) to stdout as it is: CSV and other file formats."""
+    sys.stdout.write(text)
 
 
 def _schema_version() -> int:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from dutygraph.cli.common import DataOption, JsonOption, console, emit_json, open_data
+from dutygraph.cli.helptext import CellCommand, CellGroup
 from dutygraph.errors import UsageError
 
 if TYPE_CHECKING:
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
 __all__ = ["app"]
 
 app = typer.Typer(
+    cls=CellGroup,
     help="Neo4j for analysts: load the duty graph (idempotent, batched) and run the analyst queries of cypher/queries/.",
     no_args_is_help=True,
 )
@@ -35,7 +38,7 @@ def _store(uri: str, user: str, database: str | None) -> Neo4jStore:
     return Neo4jStore(uri, user, os.environ.get("NEO4J_PASSWORD") or None, database)
 
 
-@app.command("load")
+@app.command("load", cls=CellCommand)
 def neo4j_load(
     uri: UriOption = "bolt://localhost:7687",
     user: UserOption = "neo4j",
@@ -78,10 +81,10 @@ def neo4j_load(
     else:
         nodes, relationships = sum(report.nodes.values()), sum(report.relationships.values())
         wiped = f"; removed {report.wiped} nodes of the previous load first" if wipe else ""
-        console().print(
-            f"Loaded {report.dataset} into {uri}: {nodes} nodes, {relationships} relationships in {report.batches} batches{wiped}.",
-            markup=False,
-        )
+        from dutygraph.cli.layout import data as inert
+
+        summary = f"Loaded {report.dataset} into {uri}: {nodes} nodes, {relationships} relationships in {report.batches} batches{wiped}."
+        console().print(inert(summary))
 
 
 def _param(text: str) -> tuple[str, Any]:
@@ -97,7 +100,7 @@ def _param(text: str) -> tuple[str, Any]:
     return key, raw
 
 
-@app.command("query")
+@app.command("query", cls=CellCommand)
 def neo4j_query(
     name: Annotated[str, typer.Argument(help="An analyst query of cypher/queries/ (see `dutygraph neo4j queries`).")],
     param: Annotated[
@@ -110,6 +113,9 @@ def neo4j_query(
     as_json: JsonOption = False,
 ) -> None:
     """Run an analyst query; $dataset defaults to the dataset of --data (the bundled one by default)."""
+    from dutygraph.neo4j_store import check_query_name
+
+    check_query_name(name)  # before connecting: a wrong name is not a connection problem
     params: dict[str, Any] = {"dataset": _dataset_id(data), "missing": None}
     params.update(_param(p) for p in param or [])
     with _store(uri, user, database) as store:
@@ -118,16 +124,18 @@ def neo4j_query(
         emit_json({"query": name, "params": params, "rows": rows})
         return
     from rich.table import Table
-    from rich.text import Text
+
+    from dutygraph.cli.layout import data as inert
+    from dutygraph.cli.layout import flow
 
     if not rows:
-        console().print(f"{name}: no rows for {params}", markup=False)
+        console().print(inert(f"{name}: no rows for {params}"))
         return
     table = Table(title=f"{name} ({len(rows)} rows)", title_justify="left")
     for column in rows[0]:
-        table.add_column(column, overflow="fold")
+        table.add_column(inert(column))
     for row in rows:
-        table.add_row(*(Text(_cell(v)) for v in row.values()))
+        table.add_row(*(flow(_cell(v)) for v in row.values()))
     console().print(table)
 
 
@@ -142,22 +150,36 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
-@app.command("queries")
+@app.command("queries", cls=CellCommand)
 def neo4j_queries(as_json: JsonOption = False) -> None:
     """List the analyst queries with their purpose and parameters."""
-    from dutygraph.neo4j_store import cypher_file, query_names
+    from dutygraph.neo4j_store import query_header, query_names
 
-    entries = []
-    for name in query_names():
-        header = [line[2:].strip() for line in cypher_file(f"queries/{name}.cypher").splitlines() if line.startswith("//")]
-        entries.append({"name": name, "header": header})
+    entries = [(name, query_header(name)) for name in query_names()]
     if as_json:
-        emit_json({"queries": entries})
+        queries = [
+            {"name": name, "header": [line for _, lines in fields for line in lines], "fields": dict(fields)} for name, fields in entries
+        ]
+        emit_json({"queries": queries})
         return
-    for entry in entries:
-        console().print(f"[bold]{entry['name']}[/bold]")
-        for line in entry["header"]:
-            console().print(f"  {line}", markup=False)
+    from rich.console import Group, RenderableType
+    from rich.text import Text
+
+    from dutygraph.cli.layout import flow
+
+    rows: list[RenderableType] = []
+    for name, fields in entries:
+        rows.append(Text(name, style="bold"))
+        width = max((len(key) for key, _ in fields), default=0) + 2
+        for key, lines in fields:
+            label = f"  {key + ':':<{width}}"
+            hanging = " " * len(label)
+            for i, line in enumerate(lines):
+                parameter = re.match(r"\$\w+\s+", line)  # "$bureau   the bureau's id …": align under the description
+                rows.append(
+                    flow(line, first_indent=label if i == 0 else hanging, indent=hanging + " " * (parameter.end() if parameter else 0))
+                )
+    console().print(Group(*rows))
 
 
 def _dataset_id(data: Path | None) -> str:

@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, console, emit_json, open_data
+from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, console, emit_json, note, open_data
 from dutygraph.errors import UsageError
 
-__all__ = ["export_command", "map_command"]
+__all__ = ["export_command", "map_command", "prepare_directory"]
+
+
+def prepare_directory(directory: Path) -> None:
+    """Make sure ``directory`` exists before writing into it: create it (and say so on stderr) when it is missing;
+    fail with a clear file error when a file stands where a directory is needed."""
+    existing = directory
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if existing.exists() and not existing.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, f"cannot create directory {directory}: {existing} is a file", str(existing))
+    if existing == directory:
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    note(f"created directory {directory}")
 
 
 def map_command(
@@ -18,7 +33,10 @@ def map_command(
         str | None, typer.Argument(help="A domain (危险化学品) or a bureau (市公安局) to centre on; default: the whole dataset.")
     ] = None,
     out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="The HTML file to write (default: map.html, or DIR with --gallery).")
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="The HTML file to write (default: map.html, or DIR with --gallery); a missing directory is created."
+        ),
     ] = None,
     gallery: Annotated[
         bool, typer.Option("--gallery", help="Write the whole map and one map per domain into the --out directory.")
@@ -35,8 +53,10 @@ def map_command(
     if gallery:
         if name is not None:
             raise UsageError("--gallery writes every map; leave out the NAME")
+        prepare_directory(out or Path("visuals"))
         files = write_gallery(dataset, out or Path("visuals"), lang.value)
     else:
+        prepare_directory((out or Path("map.html")).parent)
         spec = MapSpec(lang=lang.value)
         if name is not None:
             kind, entity = resolve(dataset, name, ("domain", "bureau"))
@@ -46,7 +66,9 @@ def map_command(
         emit_json({"files": [str(f) for f in files]})
     else:
         for path in files:
-            console().print(f"wrote {path}", markup=False)
+            from dutygraph.cli.layout import data as inert
+
+            console().print(inert(f"wrote {path}"))
 
 
 def export_command(
@@ -62,9 +84,13 @@ def export_command(
         chosen = ExportFormat(fmt)
     except ValueError:
         raise UsageError(f"--format must be one of {', '.join(f.value for f in ExportFormat)}, got {fmt!r}") from None
-    files = export(open_data(data), chosen, out)
+    dataset = open_data(data)
+    prepare_directory(out)
+    files = export(dataset, chosen, out)
     if as_json:
         emit_json({"format": chosen.value, "files": [str(f) for f in files]})
     else:
         for path in files:
-            console().print(str(path), markup=False)
+            from dutygraph.cli.layout import data as inert
+
+            console().print(inert(str(path)))

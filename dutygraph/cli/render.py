@@ -1,20 +1,26 @@
-"""Rich renderings of core objects for people. Text from data is always wrapped in ``Text`` (no markup)."""
+"""Rich renderings of core objects for people.
+
+Text from data always goes through :func:`~dutygraph.cli.layout.data` or :func:`~dutygraph.cli.layout.flow`
+(inert ``Text``, control characters visible) and wraps by the kinsoku rules; ids never wrap. Every public
+function takes ``lang`` (``zh`` or ``en``) and returns one renderable; in English it ends with one line saying
+what is shown in Chinese because the dataset has no English for it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
 from rich.console import Group, RenderableType
-from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from dutygraph.analysis import Finding, Severity
-from dutygraph.engine import Citation, Decision, Outcome, Step, Transfer, TransferStatus, cite
-from dutygraph.model import Activity, Bureau, Dataset, Domain, Licence
-from dutygraph.resolve import Entity
+from dutygraph.cli.layout import Boxed, Flow, Names, data, flow
+from dutygraph.engine import Citation, Decision, Outcome, Transfer, TransferStatus, cite, licences_in_scope
+from dutygraph.model import Activity, Bureau, Dataset, Domain, Duty, Licence
 
 __all__ = [
+    "NARROW",
     "activity_panel",
     "bureau_panel",
     "bureaus_table",
@@ -23,10 +29,12 @@ __all__ = [
     "domain_panel",
     "domains_table",
     "duties_table",
-    "findings_table",
-    "label",
+    "findings_view",
     "licence_panel",
 ]
+
+NARROW = 100
+"""Below this many columns, wide tables are stacked: one block per row instead of side-by-side columns."""
 
 _OUTCOME_STYLE = {
     Outcome.APPLIED: ("✔ applied", "bold green"),
@@ -43,259 +51,389 @@ _SEVERITY_STYLE = {
     Severity.INFO: "dim",
 }
 
-
-def label(entity: Entity | None, lang: str) -> str:
-    """The entity's name in ``lang`` (``zh`` or ``en``), falling back to Chinese where no English is given."""
-    if entity is None:
-        return "—"
-    if lang == "en" and entity.name_en:
-        return entity.name_en
-    return entity.name
+_COMPETENT = {"zh": "主管", "en": "competent"}
 
 
-def _names(bureaus: Iterable[Bureau], lang: str) -> Text:
-    names = [label(b, lang) for b in bureaus]
-    return Text("、".join(names) if lang == "zh" else ", ".join(names)) if names else Text("—", style="dim")
+def _heading(text: str) -> Text:
+    return Text(text, style="bold underline")
 
 
-def _citation_lines(citations: Sequence[Citation]) -> list[RenderableType]:
+def _id(ident: str, style: str = "dim") -> Text:
+    return data(ident, style)
+
+
+def _bureau_list(bureaus: Iterable[Bureau], names: Names) -> RenderableType:
+    listed = [names(b) for b in bureaus]
+    return flow(names.join(listed)) if listed else Text("—", style="dim")
+
+
+# -- citations ----------------------------------------------------------------------------------------------
+
+
+def _document_label(dataset: Dataset, citation: Citation, names: Names) -> str:
+    provision = dataset.provisions.get(citation.provision)
+    document = dataset.documents.get(provision.document) if provision else None
+    if document is None or not names.en or not document.title_en:
+        return citation.document
+    return f"{document.title_en} ({document.number})" if document.number else document.title_en
+
+
+def _citation_lines(dataset: Dataset, citations: Iterable[Citation], names: Names) -> list[RenderableType]:
+    """Each citation once: the document, the article and the provision id, then the quote, indented."""
     lines: list[RenderableType] = []
-    for citation in citations:
-        head = Text.assemble((citation.document, "bold"), " ", (citation.path, "cyan"), f"  [{citation.provision}]")
-        lines.append(head)
-        lines.append(Text(f"  “{citation.quote}”", style="italic"))
+    for citation in dict((c.provision, c) for c in citations).values():
+        document = data(_document_label(dataset, citation, names), "bold")
+        head = Text.assemble(document, " ", data(citation.path, "cyan"), "  ", data(f"[{citation.provision}]"))
+        lines.append(Flow(head, indent="  "))
+        lines.append(flow(f"“{citation.quote}”", "italic", first_indent="  ", indent="   "))
         if citation.version_note:
-            lines.append(Text(f"  ⚠ {citation.version_note}", style="yellow"))
+            lines.append(flow(f"⚠ {citation.version_note}", "yellow", first_indent="  ", indent="    "))
     return lines
 
 
-def _trace_table(trace: Sequence[Step]) -> Table:
+def _rests_on(dataset: Dataset, citations: Sequence[Citation], names: Names) -> list[RenderableType]:
+    return [Text(""), _heading("What it rests on"), *_citation_lines(dataset, citations, names)] if citations else []
+
+
+# -- decisions ----------------------------------------------------------------------------------------------
+
+
+def _trace_table(dataset: Dataset, decision: Decision, names: Names) -> Table:
+    """The rules the cascade considered; in English, the names inside each reason are given in English too."""
     table = Table(show_header=True, header_style="bold", expand=True, box=None, pad_edge=False)
     table.add_column("rule", no_wrap=True)
     table.add_column("outcome", no_wrap=True)
-    table.add_column("why / why not", ratio=1, overflow="fold")
-    for step in trace:
+    table.add_column("why / why not", ratio=1)
+    activity = decision.activity
+    domain = dataset.domains.get(activity.domain) if activity.domain else None
+    entities: list[Activity | Bureau | Domain | Licence] = [activity, *dataset.bureaus.values(), *decision.missing]
+    entities += [dataset.licences[i] for i in licences_in_scope(dataset, activity)]
+    entities += [domain] if domain else []
+    place = [(dataset.info.jurisdiction, dataset.info.jurisdiction_en)]
+    for step in decision.trace:
         text, style = _OUTCOME_STYLE[step.outcome]
-        table.add_row(Text(step.rule.value), Text(text, style=style), Text(step.reason))
+        table.add_row(_id(step.rule.value, ""), Text(text, style=style), flow(names.translate(step.reason, entities, place)))
     return table
 
 
-def decision_panel(decision: Decision, lang: str, show_citations: bool = True) -> Panel:
-    """The answer to "who leads enforcement against illegal X?", with the rule, trace and quotes."""
-    summary = Table.grid(padding=(0, 2))
-    summary.add_column(style="bold", no_wrap=True)
-    summary.add_column(overflow="fold")
-    if decision.lead is not None:
-        full = f"  ({decision.lead.full_name})" if decision.lead.full_name and lang == "zh" else ""
-        summary.add_row("Lead", Text(label(decision.lead, lang) + full, style="bold green"))
-        if decision.agency_of is not None:
-            summary.add_row("Agency of", Text(label(decision.agency_of, lang)))
-        if decision.guided_by is not None:
-            summary.add_row("Guided by", Text(label(decision.guided_by, lang)))
-    else:
-        summary.add_row("Lead", Text("undetermined — the data does not decide", style="bold yellow"))
-        summary.add_row(
-            "Candidates", _names(decision.candidates, lang) if decision.candidates else Text("none known: no source names one", style="dim")
-        )
-    summary.add_row("Rule", Text(decision.rule.value))
-    summary.add_row("Cooperating", _names(decision.cooperating, lang))
-    missing = [label(lic, lang) for lic in decision.missing]
-    summary.add_row("Without", Text("、".join(missing) if missing else "no licence is involved"))
-    if decision.as_of is not None:
-        summary.add_row("As of", Text(decision.as_of.isoformat()))
-    if decision.transfer is not None:
-        summary.add_row("In time", _transfer_line(decision.transfer, lang))
-    parts: list[RenderableType] = [summary, Text(""), Text("How it was decided", style="bold underline"), _trace_table(decision.trace)]
-    if show_citations and decision.citations:
-        parts += [Text(""), Text("What it rests on", style="bold underline"), *_citation_lines(decision.citations)]
-    title = Text.assemble("Who leads enforcement against illegal ", (label(decision.activity, lang), "bold"), "?")
-    border = "green" if decision.determined else "yellow"
-    return Panel(Group(*parts), title=title, title_align="left", border_style=border)
-
-
-def _transfer_line(transfer: Transfer, lang: str) -> Text:
-    """One glance at the lead in time: who held the duties, who took them over, and when."""
-    before, after = label(transfer.predecessor, lang), "、".join(label(b, lang) for b in transfer.successors)
-    window = str(transfer.window)
-    if transfer.status is TransferStatus.BEFORE:
-        return Text(f"{before} — later succeeded by {after}, {window}")
-    if transfer.status is TransferStatus.INSIDE:
-        return Text(f"{before} or {after}: the date falls inside the transfer window ({window})", style="bold yellow")
-    return Text(f"{after} — succeeded {before}, {window}")
-
-
-def decisions_table(decisions: Sequence[Decision], lang: str, title: str) -> Table:
-    table = Table(title=title, title_justify="left", expand=True)
-    table.add_column("activity", ratio=2, overflow="fold")
-    table.add_column("lead", ratio=2, overflow="fold")
-    table.add_column("rule", no_wrap=True)
-    table.add_column("cooperating", ratio=2, overflow="fold")
-    for decision in decisions:
-        lead = (
-            Text(label(decision.lead, lang), style="green")
-            if decision.lead
-            else Text("undetermined: " + "、".join(label(b, lang) for b in decision.candidates), style="yellow")
-        )
-        table.add_row(Text(label(decision.activity, lang)), lead, Text(decision.rule.value), _names(decision.cooperating, lang))
-    return table
-
-
-def duties_table(dataset: Dataset, bureau: Bureau, lang: str) -> Table:
-    table = Table(title=f"Duties of {label(bureau, lang)}", title_justify="left", expand=True)
-    table.add_column("kind", no_wrap=True)
-    table.add_column("field", ratio=1, overflow="fold")
-    table.add_column("competent", no_wrap=True)
-    table.add_column("rests on", ratio=3, overflow="fold")
-    for duty in dataset.duties_by_bureau.get(bureau.id, ()):
-        target: Entity = dataset.domains.get(duty.target) or dataset.activities[duty.target]
-        quotes = "；".join(f"{dataset.provisions[p].path} “{dataset.provisions[p].quote}”" for p in duty.provisions)
-        table.add_row(Text(duty.kind), Text(label(target, lang)), Text("主管" if duty.competent else ""), Text(quotes, style="italic"))
-    return table
-
-
-def _facts(rows: Iterable[tuple[str, str | None]]) -> Table:
+def _facts(rows: Iterable[tuple[str, RenderableType | str | None]]) -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
-    grid.add_column(overflow="fold")
+    grid.add_column()
     for key, value in rows:
-        grid.add_row(key, Text(value) if value else Text("unknown", style="dim"))
+        if value is None or value == "":
+            grid.add_row(key, Text("unknown", style="dim"))
+        else:
+            grid.add_row(key, flow(value) if isinstance(value, str) else value)
     return grid
 
 
-def bureau_panel(dataset: Dataset, bureau: Bureau, lang: str) -> Panel:
-    guided_by = dataset.bureaus[bureau.guided_by.target].name if bureau.guided_by else None
-    agency_of = dataset.bureaus[bureau.agency_of.target].name if bureau.agency_of else None
-    issues = [lic.name for lic in dataset.licences.values() if lic.issuer and lic.issuer.target == bureau.id]
-    enforces = [lic.name for lic in dataset.licences.values() if lic.enforcer and lic.enforcer.target == bureau.id]
-    leads = [dataset.activities[lead.activity].name for lead in dataset.leads if lead.bureau == bureau.id]
+def _cooperating(dataset: Dataset, decision: Decision, names: Names) -> RenderableType:
+    """The cooperating bureaus, each with why where the dataset says: the missing licences it grants or investigates,
+    or its duty to investigate the activity (the trace names only the rule)."""
+    if not decision.cooperating:
+        return Text("—", style="dim")
+
+    def holders(licence: Licence, role: str) -> set[str]:
+        cited = [licence.issuer, *(c.issuer for c in licence.changes)] if role == "grants" else [licence.enforcer]
+        return {c.target for c in cited if c is not None}
+
+    listed = []
+    for bureau in decision.cooperating:
+        why = [f"{role} {names(lic)}" for role in ("grants", "investigates") for lic in decision.missing if bureau.id in holders(lic, role)]
+        kinds = {d.kind for d in dataset.duties_by_target.get(decision.activity.id, ()) if d.bureau == bureau.id}
+        if kinds & {"investigate", "cooperate"}:
+            why.append(f"{'investigates' if 'investigate' in kinds else 'cooperates on'} {names(decision.activity)}")
+        listed.append(names(bureau) + (f" ({'; '.join(why)})" if why else ""))
+    return flow(names.join(listed))
+
+
+def _decision_body(dataset: Dataset, decision: Decision, names: Names, show_citations: bool) -> Group:
+    rows: list[tuple[str, RenderableType | str | None]] = []
+    if decision.lead is not None:
+        full = f"  ({decision.lead.full_name})" if decision.lead.full_name and not names.en else ""
+        rows.append(("Lead", flow(names(decision.lead) + full, "bold green")))
+        if decision.agency_of is not None:
+            rows.append(("Agency of", flow(names(decision.agency_of))))
+        if decision.guided_by is not None:
+            rows.append(("Guided by", flow(names(decision.guided_by))))
+    else:
+        rows.append(("Lead", Text("undetermined — the data does not decide", style="bold yellow")))
+        rows.append(
+            (
+                "Candidates",
+                _bureau_list(decision.candidates, names) if decision.candidates else Text("none known: no source names one", style="dim"),
+            )
+        )
+    rows.append(("Rule", _id(decision.rule.value, "")))
+    rows.append(("Cooperating", _cooperating(dataset, decision, names)))
+    missing = [names(lic) for lic in decision.missing]
+    rows.append(("Without", flow(names.join(missing)) if missing else Text("no licence is involved")))
+    if decision.as_of is not None:
+        rows.append(("As of", Text(decision.as_of.isoformat())))
+    if decision.transfer is not None:
+        rows.append(("In time", _transfer_line(decision.transfer, names)))
+    parts: list[RenderableType] = [_facts(rows), Text(""), _heading("How it was decided"), _trace_table(dataset, decision, names)]
+    if show_citations:
+        parts += _rests_on(dataset, decision.citations, names)
+    return Group(*parts)
+
+
+def _transfer_line(transfer: Transfer, names: Names) -> RenderableType:
+    """One glance at the lead in time: who held the duties, who took them over, and when."""
+    before, after = names(transfer.predecessor), names.join(names(b) for b in transfer.successors)
+    window = str(transfer.window)
+    if transfer.status is TransferStatus.BEFORE:
+        return flow(f"{before} — later succeeded by {after}, {window}")
+    if transfer.status is TransferStatus.INSIDE:
+        return flow(f"{before} or {after}: the date falls inside the transfer window ({window})", "bold yellow")
+    return flow(f"{after} — succeeded {before}, {window}")
+
+
+def _decision_panel(dataset: Dataset, decision: Decision, names: Names, show_citations: bool = True) -> Boxed:
+    title = Text.assemble("Who leads enforcement against illegal ", data(names(decision.activity), "bold"), "?")
+    body = _decision_body(dataset, decision, names, show_citations)
+    return Boxed(body, title, border_style="green" if decision.determined else "yellow")
+
+
+def decision_panel(dataset: Dataset, decision: Decision, lang: str, show_citations: bool = True) -> RenderableType:
+    """The answer to "who leads enforcement against illegal X?", with the rule, trace and quotes."""
+    names = Names(lang)
+    return names.with_note(_decision_panel(dataset, decision, names, show_citations))
+
+
+def _decisions_table(decisions: Sequence[Decision], names: Names, title: Text) -> Table:
+    table = Table(title=title, title_justify="left", expand=True)
+    # Sized by content (no ratios): an empty "cooperating" column leaves its room to the names.
+    table.add_column("activity")
+    table.add_column("lead")
+    table.add_column("rule", no_wrap=True)
+    table.add_column("cooperating")
+    for decision in decisions:
+        if decision.lead:
+            lead: RenderableType = flow(names(decision.lead), "green")
+        else:
+            lead = flow("undetermined: " + names.join(names(b) for b in decision.candidates), "yellow")
+        table.add_row(flow(names(decision.activity)), lead, _id(decision.rule.value, ""), _bureau_list(decision.cooperating, names))
+    return table
+
+
+def decisions_table(domain: Domain, decisions: Sequence[Decision], lang: str) -> RenderableType:
+    """One row per activity of a domain: who leads, by which rule, with whom."""
+    names = Names(lang)
+    title = Text.assemble("Who leads enforcement in ", data(names(domain)))
+    return names.with_note(_decisions_table(decisions, names, title))
+
+
+# -- duties ---------------------------------------------------------------------------------------------------
+
+
+def _duty_target(dataset: Dataset, duty: Duty) -> Domain | Activity:
+    return dataset.domains.get(duty.target) or dataset.activities[duty.target]
+
+
+def _duties(dataset: Dataset, bureau: Bureau, names: Names) -> tuple[Table, list[Citation]]:
+    """The duties table (each duty cites its provisions by article and id) and the citations, each once."""
+    table = Table(title=Text.assemble("Duties of ", data(names(bureau))), title_justify="left", expand=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("field", ratio=2)
+    table.add_column("competent", no_wrap=True)
+    table.add_column("rests on", ratio=2)
+    provisions: list[str] = []
+    for duty in dataset.duties_by_bureau.get(bureau.id, ()):
+        cited = ("; " if names.en else "；").join(f"{dataset.provisions[p].path} [{p}]" for p in duty.provisions)
+        table.add_row(
+            _id(duty.kind, ""),
+            flow(names(_duty_target(dataset, duty))),
+            Text(_COMPETENT[names.lang] if duty.competent else ""),
+            flow(cited),
+        )
+        provisions.extend(duty.provisions)
+    return table, list(cite(dataset, dict.fromkeys(provisions)))
+
+
+def duties_table(dataset: Dataset, bureau: Bureau, lang: str) -> RenderableType:
+    """A bureau's duties; the quotes they rest on follow the table, each once."""
+    names = Names(lang)
+    table, citations = _duties(dataset, bureau, names)
+    return names.with_note(Group(table, *_rests_on(dataset, citations, names)))
+
+
+# -- show -----------------------------------------------------------------------------------------------------
+
+
+def bureau_panel(dataset: Dataset, bureau: Bureau, lang: str) -> RenderableType:
+    names = Names(lang)
+    guided_by = dataset.bureaus[bureau.guided_by.target] if bureau.guided_by else None
+    agency_of = dataset.bureaus[bureau.agency_of.target] if bureau.agency_of else None
+    issues = [names(lic) for lic in dataset.licences.values() if lic.issuer and lic.issuer.target == bureau.id]
+    enforces = [names(lic) for lic in dataset.licences.values() if lic.enforcer and lic.enforcer.target == bureau.id]
+    leads = [names(dataset.activities[lead.activity]) for lead in dataset.leads if lead.bureau == bureau.id]
+    name_rows: list[tuple[str, RenderableType | str | None]] = (
+        [("Name", names(bureau)), ("Chinese name", bureau.name), ("Full name", bureau.full_name)]
+        if names.en
+        else [("Name", bureau.name), ("Full name", bureau.full_name), ("English", bureau.name_en)]
+    )
     facts = _facts(
         [
-            ("Name", bureau.name),
-            ("Full name", bureau.full_name),
-            ("English", bureau.name_en),
+            *name_rows,
             ("Level", bureau.level),
-            ("System", bureau.system),
-            ("Aliases", "、".join(bureau.aliases) or "—"),
-            ("Guided by", guided_by or "—"),
-            ("Agency of", agency_of or "—"),
-            ("Grants", "、".join(issues) or "—"),
-            ("Investigates without", "、".join(enforces) or "—"),
-            ("Explicitly leads", "、".join(leads) or "—"),
+            ("System", names.pick(bureau.system, None) if bureau.system else None),
+            ("Aliases", names.join(bureau.aliases) or "—"),
+            ("Guided by", names(guided_by) if guided_by else "—"),
+            ("Agency of", names(agency_of) if agency_of else "—"),
+            ("Grants", names.join(issues) or "—"),
+            ("Investigates without", names.join(enforces) or "—"),
+            ("Explicitly leads", names.join(leads) or "—"),
             ("Note", bureau.note or "—"),
         ]
     )
-    parts: list[RenderableType] = [facts, Text(""), duties_table(dataset, bureau, lang)]
-    if bureau.provisions:
-        parts += [Text("What it rests on", style="bold underline"), *_citation_lines(cite(dataset, bureau.provisions))]
-    return Panel(Group(*parts), title=Text(label(bureau, lang), style="bold"), title_align="left")
+    table, citations = _duties(dataset, bureau, names)
+    citations += [c for c in cite(dataset, bureau.provisions) if c not in citations]
+    parts: list[RenderableType] = [facts, Text(""), table, *_rests_on(dataset, citations, names)]
+    return names.with_note(Boxed(Group(*parts), data(names(bureau), "bold")))
 
 
-def activity_panel(dataset: Dataset, activity: Activity, decision: Decision, lang: str) -> Panel:
-    licences = [label(dataset.licences[c.target], lang) for c in activity.licences]
+def activity_panel(dataset: Dataset, activity: Activity, decision: Decision, lang: str) -> RenderableType:
+    names = Names(lang)
+    licences = [names(dataset.licences[c.target]) for c in activity.licences]
     domain = dataset.domains.get(activity.domain) if activity.domain else None
+    competent = f" ({_COMPETENT[lang]})"
     duties = [
-        f"{dataset.bureaus[d.bureau].name} {d.kind}{' (主管)' if d.competent else ''}"
+        f"{names(dataset.bureaus[d.bureau])} {d.kind}{competent if d.competent else ''}"
         for target in (activity.id, activity.domain)
         if target
         for d in dataset.duties_by_target.get(target, ())
     ]
+    name_rows: list[tuple[str, RenderableType | str | None]] = (
+        [("Activity", names(activity)), ("Chinese name", activity.name)]
+        if names.en
+        else [("Activity", activity.name), ("English", activity.name_en)]
+    )
     facts = _facts(
         [
-            ("Activity", activity.name),
-            ("English", activity.name_en),
-            ("Domain", label(domain, lang) if domain else "—"),
-            ("Licences", "、".join(licences) or "none recorded"),
-            ("Duties", "；".join(duties) or "—"),
+            *name_rows,
+            ("Domain", names(domain) if domain else "—"),
+            ("Licences", names.join(licences) or "none recorded"),
+            ("Duties", ("; " if names.en else "；").join(duties) or "—"),
         ]
     )
-    return Panel(
-        Group(facts, Text(""), decision_panel(decision, lang)), title=Text(label(activity, lang), style="bold"), title_align="left"
-    )
+    body = Group(facts, Text(""), _decision_panel(dataset, decision, names))
+    return names.with_note(Boxed(body, data(names(activity), "bold")))
 
 
-def domain_panel(dataset: Dataset, domain: Domain, decisions: Sequence[Decision], lang: str) -> Panel:
+def domain_panel(dataset: Dataset, domain: Domain, decisions: Sequence[Decision], lang: str) -> RenderableType:
+    names = Names(lang)
     duties = Table(title="Duties in the domain", title_justify="left", expand=True)
-    duties.add_column("bureau", overflow="fold")
-    duties.add_column("kind")
-    duties.add_column("competent")
+    duties.add_column("bureau", ratio=1)
+    duties.add_column("kind", no_wrap=True)
+    duties.add_column("competent", no_wrap=True)
     for duty in dataset.duties_by_target.get(domain.id, ()):
-        duties.add_row(Text(label(dataset.bureaus[duty.bureau], lang)), Text(duty.kind), Text("主管" if duty.competent else ""))
-    return Panel(
-        Group(duties, decisions_table(decisions, lang, "Lead enforcement per activity")),
-        title=Text(label(domain, lang), style="bold"),
-        title_align="left",
-    )
+        duties.add_row(flow(names(dataset.bureaus[duty.bureau])), _id(duty.kind, ""), Text(_COMPETENT[lang] if duty.competent else ""))
+    per_activity = _decisions_table(decisions, names, Text("Lead enforcement per activity"))
+    return names.with_note(Boxed(Group(duties, per_activity), data(names(domain), "bold")))
 
 
-def licence_panel(dataset: Dataset, licence: Licence, lang: str) -> Panel:
+def licence_panel(dataset: Dataset, licence: Licence, lang: str) -> RenderableType:
+    names = Names(lang)
+
     def bureau_name(ident: str | None) -> str | None:
-        return label(dataset.bureaus[ident], lang) if ident else None
+        return names(dataset.bureaus[ident]) if ident else None
 
+    name_rows: list[tuple[str, RenderableType | str | None]] = (
+        [("Licence", names(licence)), ("Chinese name", licence.name)]
+        if names.en
+        else [("Licence", licence.name), ("English", licence.name_en)]
+    )
+    grantor = "the grantor" + ("" if names.en else " (谁批准谁打非)")
     facts = _facts(
         [
-            ("Licence", licence.name),
-            ("English", licence.name_en),
+            *name_rows,
             ("Kind", licence.kind.value),
             ("Granted by", bureau_name(licence.issuer.target if licence.issuer else None)),
-            ("Investigated by", bureau_name(licence.enforcer.target if licence.enforcer else None) or "the grantor (谁批准谁打非)"),
-            ("Requires first", "、".join(dataset.licences[c.target].name for c in licence.requires) or "—"),
+            ("Investigated by", bureau_name(licence.enforcer.target if licence.enforcer else None) or grantor),
+            ("Requires first", names.join(names(dataset.licences[c.target]) for c in licence.requires) or "—"),
         ]
     )
     provisions = list(
         dict.fromkeys([*licence.provisions, *(p for c in (licence.issuer, licence.enforcer, *licence.requires) if c for p in c.provisions)])
     )
-    return Panel(
-        Group(facts, Text(""), Text("What it rests on", style="bold underline"), *_citation_lines(cite(dataset, provisions))),
-        title=Text(label(licence, lang), style="bold"),
-        title_align="left",
-    )
+    body = Group(facts, *_rests_on(dataset, cite(dataset, provisions), names))
+    return names.with_note(Boxed(body, data(names(licence), "bold")))
 
 
-def domains_table(dataset: Dataset, lang: str) -> Table:
-    table = Table(title=f"Domains — {dataset.info.title}", title_justify="left")
-    table.add_column("id", style="dim")
-    table.add_column("domain", overflow="fold")
-    table.add_column("activities", justify="right")
-    table.add_column("competent department", overflow="fold")
+# -- lists ----------------------------------------------------------------------------------------------------
+
+
+def _dataset_title(dataset: Dataset, names: Names) -> str:
+    return names.pick(dataset.info.title, dataset.info.title_en)
+
+
+def domains_table(dataset: Dataset, lang: str) -> RenderableType:
+    names = Names(lang)
+    table = Table(title=Text.assemble("Domains — ", data(_dataset_title(dataset, names))), title_justify="left")
+    table.add_column("id", no_wrap=True, style="dim")
+    table.add_column("domain")
+    table.add_column("activities", justify="right", no_wrap=True)
+    table.add_column("competent department")
     for domain in dataset.domains.values():
         competent = [dataset.bureaus[d.bureau] for d in dataset.duties_by_target.get(domain.id, ()) if d.competent]
         count = len(dataset.activities_by_domain.get(domain.id, ()))
-        table.add_row(Text(domain.id), Text(label(domain, lang)), str(count), _names(competent, lang))
-    return table
+        table.add_row(_id(domain.id, ""), flow(names(domain)), str(count), _bureau_list(competent, names))
+    return names.with_note(table)
 
 
-def bureaus_table(dataset: Dataset, lang: str) -> Table:
-    table = Table(title=f"Bureaus — {dataset.info.title}", title_justify="left")
-    table.add_column("id", style="dim")
-    table.add_column("name", overflow="fold")
-    table.add_column("full name / English", overflow="fold")
-    table.add_column("level")
-    table.add_column("system")
-    table.add_column("duties", justify="right")
+def bureaus_table(dataset: Dataset, lang: str, width: int) -> RenderableType:
+    """Every bureau; in Chinese its name and full name, in English its English name and its Chinese name.
+    Below :data:`NARROW` columns the two names share a column, as do level, system and the count of duties."""
+    names = Names(lang)
+    table = Table(title=Text.assemble("Bureaus — ", data(_dataset_title(dataset, names))), title_justify="left")
+    name_header, other_header = ("English name", "Chinese name") if names.en else ("name", "full name")
+    narrow = width < NARROW
+    table.add_column("id", no_wrap=True, style="dim")
+    if narrow:
+        table.add_column(f"{name_header} / {other_header}")
+        table.add_column("level · system · duties")
+    else:
+        for header in (name_header, other_header):
+            table.add_column(header)
+        for header in ("level", "system", "duties"):
+            table.add_column(header, no_wrap=True, justify="right" if header == "duties" else "left")
     for bureau in dataset.bureaus.values():
-        other = bureau.full_name if lang == "zh" else bureau.name
-        table.add_row(
-            Text(bureau.id),
-            Text(label(bureau, lang)),
-            Text(other or "unknown", style="" if other else "dim"),
-            Text(bureau.level or "unknown"),
-            Text(bureau.system or "—"),
-            str(len(dataset.duties_by_bureau.get(bureau.id, ()))),
-        )
-    return table
+        other = bureau.name if names.en else bureau.full_name
+        other_cell = flow(other) if other else Text("unknown", style="dim")
+        level = bureau.level or "unknown"
+        system = names.pick(bureau.system, None) if bureau.system else "—"
+        count = len(dataset.duties_by_bureau.get(bureau.id, ()))
+        if narrow:
+            both = Group(flow(names(bureau)), flow(other, "dim") if other else Text("unknown", style="dim"))
+            table.add_row(_id(bureau.id, ""), both, flow(f"{level} · {system} · {count}"))
+        else:
+            table.add_row(_id(bureau.id, ""), flow(names(bureau)), other_cell, Text(level), data(system), str(count))
+    return names.with_note(table)
 
 
-def findings_table(findings: Sequence[Finding]) -> Table:
-    table = Table(title="Gaps and overlaps", title_justify="left", expand=True)
+def findings_view(findings: Sequence[Finding], width: int) -> RenderableType:
+    """The gaps: a table on a wide terminal, one block per finding below :data:`NARROW` columns."""
+    title = Text("Gaps and overlaps", style="bold")
+    if width < NARROW:
+        blocks: list[RenderableType] = [title]
+        for finding in findings:
+            head = Text.assemble(
+                (finding.severity.value, _SEVERITY_STYLE[finding.severity]), " · ", data(finding.kind), " · ", data(finding.subject, "bold")
+            )
+            blocks += [Text(""), Flow(head, indent="  "), flow(finding.message, first_indent="  ", indent="  ")]
+        return Group(*blocks)
+    table = Table(title=title, title_justify="left", expand=True)
     table.add_column("severity", no_wrap=True)
     table.add_column("kind", no_wrap=True)
-    table.add_column("about", ratio=1, overflow="fold")
-    table.add_column("finding", ratio=3, overflow="fold")
+    table.add_column("about", ratio=1)
+    table.add_column("finding", ratio=3)
     for finding in findings:
         table.add_row(
             Text(finding.severity.value, style=_SEVERITY_STYLE[finding.severity]),
-            Text(finding.kind),
-            Text(finding.subject),
-            Text(finding.message),
+            _id(finding.kind, ""),
+            flow(finding.subject),
+            flow(finding.message),
         )
     return table

@@ -1,0 +1,175 @@
+"""The responsibility matrix: built from the engine's decisions and the dataset's facts, in the terminal, JSON and CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dutygraph.engine import decide, licences_in_scope
+from dutygraph.loader import load_dataset
+from dutygraph.matrix import Role, build_matrix
+from dutygraph.model import Dataset
+from tests.conftest import FIXTURES, ROOT, CliResult
+
+Run = Callable[..., CliResult]
+
+
+def _datasets() -> list[Path]:
+    """Every dataset the repository ships: the bundled ones under data/ and the valid test fixtures."""
+    bundled = sorted(p.parent for p in (ROOT / "data").glob("*/dataset.yaml"))
+    fixtures = sorted(p.parent for p in FIXTURES.glob("*/dataset.yaml"))
+    assert bundled and fixtures
+    return [*bundled, *fixtures]
+
+
+@pytest.fixture(scope="module", params=_datasets(), ids=lambda p: p.name)
+def dataset(request: pytest.FixtureRequest) -> Dataset:
+    return load_dataset(request.param)
+
+
+def _dates(dataset: Dataset) -> list[dt.date | None]:
+    return [None, *sorted({s.date for s in dataset.successions})]
+
+
+def test_every_lead_cell_is_decides_answer(dataset: Dataset) -> None:
+    for as_of in _dates(dataset):
+        matrix = build_matrix(dataset, as_of=as_of)
+        assert {a.id for a in matrix.activities} == set(dataset.activities)
+        for activity in dataset.activities.values():
+            expected = decide(dataset, activity.id, as_of=as_of)
+            leads = {b.id: m for b in matrix.bureaus for m in matrix.roles(activity.id, b.id) if m.role is Role.LEADS}
+            assert set(leads) == ({expected.lead.id} if expected.lead else set()), (activity.id, as_of)
+            assert all(m.rule == expected.rule.value for m in leads.values())
+            candidates = {b.id for b in matrix.bureaus for m in matrix.roles(activity.id, b.id) if m.role is Role.CANDIDATE}
+            assert candidates == {b.id for b in expected.candidates}
+            cooperating = {b.id for b in matrix.bureaus for m in matrix.roles(activity.id, b.id) if m.role is Role.COOPERATES}
+            assert {b.id for b in expected.cooperating} <= cooperating
+            if leads:
+                cited = {c.provision for c in expected.citations}
+                assert set(next(iter(leads.values())).provisions) == cited
+
+
+def test_licence_roles_cite_the_issuer_and_the_law_designated_investigator(dataset: Dataset) -> None:
+    matrix = build_matrix(dataset)
+    for activity in dataset.activities.values():
+        for ident in licences_in_scope(dataset, activity):
+            licence = dataset.licences[ident]
+            for role, cited in ((Role.ISSUES, licence.issuer), (Role.INVESTIGATES, licence.enforcer)):
+                if cited is None:
+                    continue
+                (mark,) = [m for m in matrix.roles(activity.id, cited.target) if m.role is role]
+                assert ident in mark.licences and set(cited.provisions) <= set(mark.provisions)
+
+
+def test_duties_on_the_activity_or_its_domain_are_roles(dataset: Dataset) -> None:
+    matrix = build_matrix(dataset)
+    for activity in dataset.activities.values():
+        for target in (activity.id, activity.domain):
+            for duty in dataset.duties_by_target.get(target or "", ()):
+                marks = [m for m in matrix.roles(activity.id, duty.bureau) if duty.kind in m.kinds]
+                assert marks and all(set(duty.provisions) <= set(m.provisions) for m in marks)
+                if duty.competent:
+                    assert any(m.role is Role.COMPETENT for m in marks)
+
+
+def test_every_column_has_a_role_and_columns_are_grouped_by_system(liaocheng: Dataset) -> None:
+    matrix = build_matrix(liaocheng)
+    systems = [g.system for g in matrix.columns]
+    assert len(systems) == len(set(systems))
+    for bureau in matrix.bureaus:
+        assert any(matrix.roles(a.id, bureau.id) for a in matrix.activities), bureau.id
+    for group in matrix.columns:
+        assert all(b.system == group.system for b in group.bureaus)
+
+
+def test_one_domain_and_one_bureau(liaocheng: Dataset) -> None:
+    domain = build_matrix(liaocheng, domain="fireworks")
+    assert [g.domain.id for g in domain.rows if g.domain] == ["fireworks"]
+    assert {a.id for a in domain.activities} == {a.id for a in liaocheng.activities_by_domain["fireworks"]}
+    bureau = build_matrix(liaocheng, bureau="county-psb")
+    assert [b.id for b in bureau.bureaus] == ["county-psb"]
+    assert {a.id for a in bureau.activities} == {"hc-toxic-purchase", "hc-toxic-road-transport"}
+    assert all(bureau.roles(a.id, "county-psb") for a in bureau.activities)
+
+
+def test_a_new_decision_role_is_one_line(liaocheng: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+    import dutygraph.matrix
+
+    guided_by = (Role.GUIDES, lambda d: tuple(liaocheng.bureaus[b] for b in ("psb",) if d.lead and d.lead.id == "psb"))
+    monkeypatch.setattr(dutygraph.matrix, "DECISION_ROLES", (*dutygraph.matrix.DECISION_ROLES, guided_by))
+    matrix = build_matrix(liaocheng, domain="fireworks")
+    guides = [a.id for a in matrix.activities for m in matrix.roles(a.id, "psb") if m.role is Role.GUIDES]
+    assert guides == [a.id for a in matrix.activities if matrix.decisions[a.id].lead and matrix.decisions[a.id].lead.id == "psb"]  # type: ignore[union-attr]
+
+
+# -- the command ------------------------------------------------------------------------------------------------
+
+
+def test_matrix_json_has_the_documented_shape(run_cli: Run, liaocheng: Dataset) -> None:
+    result = run_cli("matrix", "--json")
+    assert result.code == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert payload["schema_version"] == 1 and payload["scope"] == {"type": "dataset", "id": None}
+    assert {"dataset", "as_of", "roles", "columns", "rows", "citations"} <= payload.keys()
+    rows = [row for group in payload["rows"] for row in group["activities"]]
+    assert len(rows) == len(liaocheng.activities)
+    for row in rows:
+        expected = decide(liaocheng, row["activity"]["id"])
+        assert row["lead"] == (expected.lead.id if expected.lead else None) and row["rule"] == expected.rule.value
+        leads = [c["bureau"] for c in row["cells"] for r in c["roles"] if r["role"] == "leads"]
+        assert leads == ([row["lead"]] if row["lead"] else [])
+        for cell in row["cells"]:
+            for role in cell["roles"]:
+                assert set(role["provisions"]) <= payload["citations"].keys()
+                assert {"role", "rule", "licences", "kinds", "scope", "domain_wide", "provisions"} == role.keys()
+
+
+def test_matrix_csv_has_a_row_per_activity_and_a_column_per_bureau(run_cli: Run, liaocheng: Dataset) -> None:
+    result = run_cli("matrix", "危险化学品", "--format", "csv", "--lang", "en")
+    assert result.code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    header, body = rows[0], rows[1:]
+    assert header[:5] == ["domain", "activity_id", "activity", "rule", "lead"]
+    assert [r[1] for r in body] == [a.id for a in liaocheng.activities_by_domain["hazchem"]]
+    psb = header.index("Liaocheng Public Security Bureau (psb)")
+    toxic = next(r for r in body if r[1] == "hc-toxic-purchase")
+    assert toxic[psb].startswith("leads enforcement against unlicensed operation (law-designated) [")
+
+
+def test_matrix_for_one_bureau_lists_roles_with_provisions(run_cli: Run) -> None:
+    result = run_cli("matrix", "市公安局")
+    assert result.code == 0
+    assert "牵头打非 (law-designated) [fw-42 " in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["matrix", "nosuch"], 3, "Error: no domain or bureau named 'nosuch'"),
+        (["matrix", "--json", "--format", "csv"], 2, "Error: --json and --format csv are two outputs: choose one"),
+        (["matrix", "--format", "xlsx"], 2, "Error: --format must be table or csv, got 'xlsx'"),
+        (["matrix", "--as-of", "2018-4-16"], 2, "Error: --as-of takes a date written YYYY-MM-DD"),
+    ],
+)
+def test_matrix_usage_errors(run_cli: Run, args: list[str], code: int, message: str) -> None:
+    result = run_cli(*args)
+    assert result.code == code and result.stderr.startswith(message), result.stderr
+
+
+@pytest.mark.parametrize("width", [80, 120])
+def test_the_whole_matrix_fits_the_terminal(run_cli: Run, monkeypatch: pytest.MonkeyPatch, width: int, liaocheng: Dataset) -> None:
+    from rich.cells import cell_len
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    for lang in ("zh", "en"):
+        output = run_cli("matrix", "--lang", lang).stdout
+        assert max(cell_len(line) for line in output.splitlines()) <= width
+        grids = output.split("\n\n", 1)[1]  # after the title and the legend
+        if lang == "zh":  # each lead shows once, whichever grid its bureau falls in
+            assert grids.count("牵") == sum(1 for a in liaocheng.activities if decide(liaocheng, a).lead)

@@ -77,7 +77,8 @@ def _undetermined(decisions: list[Decision]) -> Iterator[Finding]:
                 tuple(c.provision for c in last.citations),
             )
             continue
-        last = decision.trace[-1] if decision.trace else None
+        deciding = [s for s in decision.trace if s.outcome is Outcome.UNDETERMINED]
+        last = deciding[-1] if deciding else None
         reason = last.reason if last else "the cascade did not decide"
         candidates = "、".join(b.name for b in decision.candidates) or "none known"
         if "candidates" not in reason:
@@ -228,7 +229,11 @@ def _domains_without_competent(dataset: Dataset) -> Iterator[Finding]:
         unlicensed = [
             a.name
             for a in dataset.activities_by_domain.get(domain.id, ())
-            if not a.licences and a.prohibition is None and not a.members and not dataset.leads_by_activity.get(a.id)
+            if not a.licences
+            and a.prohibition is None
+            and not a.members
+            and not dataset.leads_by_activity.get(a.id)
+            and not any(d.competent for d in dataset.duties_by_target.get(a.id, ()))
         ]
         fall = ""
         if default is not None and unlicensed:

@@ -27,6 +27,7 @@ from dutygraph.text import nearest
 __all__ = [
     "Citation",
     "Decision",
+    "HeldDuty",
     "Outcome",
     "Rule",
     "Step",
@@ -84,7 +85,9 @@ def decide(
             if verdict.step.outcome is Outcome.UNDETERMINED and not verdict.candidates and unit.fallback:
                 verdict = dataclasses.replace(verdict, candidates=fallback_candidates(ctx))
             return _report(ctx, verdict, trace)
-    return _report(ctx, _exhausted(ctx, candidates), trace)
+    exhausted = _exhausted(ctx, candidates)
+    trace.append(exhausted.step)
+    return _report(ctx, exhausted, trace)
 
 
 def decide_all(dataset: Dataset, activity_ids: Iterable[str] | None = None, as_of: dt.date | None = None) -> list[Decision]:
@@ -123,6 +126,10 @@ def _missing(ctx: Context, missing: Iterable[str] | None) -> list[Licence]:
     scope = licences_in_scope(dataset, activity)
     chosen: list[Licence] = []
     for ident in missing:
+        requirement = [p for c in activity.licences if c.target == ident for p in c.provisions]
+        if requirement and not ctx.in_force(requirement) and ident not in ctx.scope_on_date:
+            since = "; ".join(sorted({dataset.documents[dataset.provisions[p].document].label for p in requirement}))
+            raise UsageError(f"{dataset.licences[ident].name} was not yet required for {activity.name} on {ctx.date}: it rests on {since}")
         if ident not in scope:
             licence = dataset.licences.get(ident)
             name = licence.name if licence else ident
@@ -149,13 +156,13 @@ RESPONSIBLE_KINDS = ("supervise", "license", "inspect", "investigate", "review",
 
 def fallback_candidates(ctx: Context) -> tuple[str, ...]:
     """Who could lead when no rule names candidates: the organs with a responsible duty on the activity itself,
-    else the organs the declared rules name, else those with a responsible duty on its domain."""
+    else those with one on its domain, else the organs the declared rules name."""
 
     def responsible(target: str | None) -> list[str]:
         return [d.bureau for d in ctx.duties_on(target) if d.kind in RESPONSIBLE_KINDS] if target else []
 
     declared = [b for decl in ctx.dataset.info.rules for b in decl.bureaus]
-    for pool in (responsible(ctx.activity.id), declared, responsible(ctx.activity.domain)):
+    for pool in (responsible(ctx.activity.id), responsible(ctx.activity.domain), declared):
         if pool:
             return tuple(dict.fromkeys(pool))
     return ()
@@ -366,7 +373,7 @@ def duties_of(dataset: Dataset, bureau_id: str, as_of: dt.date | None = None) ->
                 held.append(HeldDuty(duty, via, how, provisions))
         for agency in dataset.bureaus.values():
             if agency.agency_of is not None and agency.agency_of.target == ident:
-                collect(agency.id, agency, "agency or office of it", agency.agency_of.provisions)
+                collect(agency.id, agency, "its agency or office", agency.agency_of.provisions)
         if date is None:
             return
         for succession in dataset.successions:
@@ -375,7 +382,7 @@ def duties_of(dataset: Dataset, bureau_id: str, as_of: dt.date | None = None) ->
             found = in_time(dataset, succession.predecessor, date)
             if found.transfer is not None and found.transfer.status is TransferStatus.AFTER:
                 predecessor = dataset.bureaus[succession.predecessor]
-                collect(predecessor.id, predecessor, f"succeeded {predecessor.name} {found.transfer.window}", succession.provisions)
+                collect(predecessor.id, predecessor, f"its predecessor; passed {found.transfer.window}", succession.provisions)
 
     collect(bureau_id, None, None, ())
     return held

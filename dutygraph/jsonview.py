@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from dutygraph.engine import Citation, Decision, Step, Transfer, cite
+from dutygraph.engine import Citation, Decision, HeldDuty, Step, Transfer, cite
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Duty, Licence
 
 if TYPE_CHECKING:
@@ -24,6 +24,7 @@ __all__ = [
     "domain_view",
     "duty_view",
     "finding_view",
+    "held_duty_view",
     "licence_view",
     "matrix_view",
     "transfer_view",
@@ -129,6 +130,14 @@ def transfer_view(transfer: Transfer) -> JSON:
         "not_after": window.not_after.isoformat() if window.not_after else None,
         "citations": [citation_view(c) for c in window.citations],
     }
+
+
+def held_duty_view(dataset: Dataset, held: HeldDuty) -> JSON:
+    """A duty an organ holds on a date; ``via`` names the agency or predecessor it is held through, if any."""
+    via = None
+    if held.via is not None:
+        via = {**bureau_view(held.via), "how": held.how, "citations": [citation_view(c) for c in cite_ids(dataset, held.provisions)]}
+    return {**duty_view(dataset, held.duty), "via": via}
 
 
 def duty_view(dataset: Dataset, duty: Duty) -> JSON:

@@ -239,4 +239,4 @@ def test_a_successor_holds_its_predecessors_duties_after_the_window(mini: Datase
     after = duties_of(mini, "alpha-new", dt.date(2019, 3, 1))
     assert not before
     assert {h.duty.target for h in after} == {d.target for d in mini.duties_by_bureau["alpha"]}
-    assert all(h.via is not None and h.via.id == "alpha" and "2019-03-01" in (h.how or "") for h in after)
+    assert all(h.via is not None and h.via.id == "alpha" and "predecessor" in (h.how or "") and "2019-03-01" in (h.how or "") for h in after)

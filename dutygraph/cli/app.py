@@ -162,7 +162,7 @@ def show(
     """Everything about one bureau, activity, domain or licence, with citations."""
     from dutygraph import jsonview
     from dutygraph.cli import render
-    from dutygraph.engine import decide, decide_all
+    from dutygraph.engine import decide, decide_all, duties_of
     from dutygraph.model import Activity, Bureau, Domain, Licence
     from dutygraph.resolve import resolve
 
@@ -172,7 +172,7 @@ def show(
     draw: Callable[[], RenderableType]
     if isinstance(entity, Bureau):
         payload = jsonview.bureau_detail_view(dataset, entity)
-        draw = partial(render.bureau_panel, dataset, entity, lang.value)
+        draw = partial(render.bureau_panel, dataset, entity, duties_of(dataset, entity.id, date), lang.value)
     elif isinstance(entity, Activity) and not entity.members:
         decision = decide(dataset, entity.id, as_of=date)
         payload = {
@@ -202,24 +202,28 @@ def show(
 @app.command(cls=CellCommand)
 def duties(
     bureau: Annotated[str, typer.Argument(help="A bureau: id, name as in the notice, full name, alias or English name.")],
+    as_of: AsOfOption = None,
     data: DataOption = None,
     as_json: JsonOption = False,
     lang: LangOption = Lang.zh,
 ) -> None:
-    """The duties of one bureau, each with the quote it rests on."""
-    from dutygraph.jsonview import bureau_view, duty_view
+    """The duties of one bureau on a date, with its agencies' and predecessors', each with the quote it rests on."""
+    from dutygraph.engine import duties_of
+    from dutygraph.jsonview import bureau_view, held_duty_view
     from dutygraph.model import Bureau
     from dutygraph.resolve import resolve
 
     dataset = open_data(data)
+    date = _parse_date(as_of)
     _, entity = resolve(dataset, bureau, ("bureau",))
     assert isinstance(entity, Bureau)
+    held = duties_of(dataset, entity.id, date)
     if as_json:
-        emit_json({"bureau": bureau_view(entity), "duties": [duty_view(dataset, d) for d in dataset.duties_by_bureau.get(entity.id, ())]})
+        emit_json({"bureau": bureau_view(entity), "as_of": date.isoformat(), "duties": [held_duty_view(dataset, h) for h in held]})
     else:
         from dutygraph.cli import render
 
-        console().print(render.duties_table(dataset, entity, lang.value))
+        console().print(render.duties_table(dataset, entity, held, lang.value))
 
 
 @app.command(cls=CellCommand)

@@ -16,8 +16,8 @@ from rich.text import Text
 
 from dutygraph.analysis import Finding, Severity
 from dutygraph.cli.layout import Boxed, Flow, Names, data, flow
-from dutygraph.engine import Citation, Decision, Outcome, Transfer, TransferStatus, cite, licences_in_scope
-from dutygraph.model import Activity, Bureau, Dataset, Domain, Duty, Licence
+from dutygraph.engine import Citation, Decision, HeldDuty, Outcome, Transfer, TransferStatus, cite, licences_in_scope
+from dutygraph.model import Activity, Bureau, Dataset, Domain, Duty, Licence, Succession
 
 __all__ = [
     "NARROW",
@@ -232,38 +232,62 @@ def _duty_target(dataset: Dataset, duty: Duty) -> Domain | Activity:
     return dataset.domains.get(duty.target) or dataset.activities[duty.target]
 
 
-def _duties(dataset: Dataset, bureau: Bureau, names: Names) -> tuple[Table, list[Citation]]:
-    """The duties table (each duty cites its provisions by article and id) and the citations, each once."""
+def _duties(dataset: Dataset, bureau: Bureau, held: Sequence[HeldDuty], names: Names) -> tuple[Table, list[Citation]]:
+    """The duties table (each duty cites its provisions by article and id; a duty held through an agency or taken
+    over from a predecessor says so) and the citations, each once."""
     table = Table(title=Text.assemble("Duties of ", data(names(bureau))), title_justify="left", expand=True)
     table.add_column("kind", no_wrap=True)
     table.add_column("field", ratio=2)
     table.add_column("competent", no_wrap=True)
     table.add_column("rests on", ratio=2)
+    through = any(h.via is not None for h in held)
+    if through:
+        table.add_column("through", ratio=1)
     provisions: list[str] = []
-    for duty in dataset.duties_by_bureau.get(bureau.id, ()):
+    for item in held:
+        duty = item.duty
         cited = ("; " if names.en else "；").join(f"{dataset.provisions[p].path} [{p}]" for p in duty.provisions)
-        table.add_row(
+        cells: list[RenderableType] = [
             _id(duty.kind, ""),
             flow(names(_duty_target(dataset, duty))),
             Text(_COMPETENT[names.lang] if duty.competent else ""),
             flow(cited),
-        )
-        provisions.extend(duty.provisions)
+        ]
+        if through:
+            cells.append(flow(f"{names(item.via)}: {item.how}") if item.via is not None else Text(""))
+        table.add_row(*cells)
+        provisions.extend([*duty.provisions, *item.provisions])
     return table, list(cite(dataset, dict.fromkeys(provisions)))
 
 
-def duties_table(dataset: Dataset, bureau: Bureau, lang: str) -> RenderableType:
-    """A bureau's duties; the quotes they rest on follow the table, each once."""
+def duties_table(dataset: Dataset, bureau: Bureau, held: Sequence[HeldDuty], lang: str) -> RenderableType:
+    """A bureau's duties on a date (its agencies' and predecessors' included); the quotes follow, each once."""
     names = Names(lang)
-    table, citations = _duties(dataset, bureau, names)
+    table, citations = _duties(dataset, bureau, held, names)
     return names.with_note(Group(table, *_rests_on(dataset, citations, names)))
 
 
 # -- show -----------------------------------------------------------------------------------------------------
 
 
-def bureau_panel(dataset: Dataset, bureau: Bureau, lang: str) -> RenderableType:
+def _successions(dataset: Dataset, bureau: Bureau, names: Names) -> tuple[str | None, str | None]:
+    """Whom the bureau succeeded and who succeeded it, each with the window the sources bound."""
+    earlier = [s for s in dataset.successions if s.successor == bureau.id]
+    later = dataset.successions_by_predecessor.get(bureau.id, ())
+
+    def window(s: Succession) -> str:
+        start = s.not_before.date.isoformat() if s.not_before else "an unknown date"
+        end = s.not_after.date.isoformat() if s.not_after else "an unknown date"
+        return f"between {start} and {end}"
+
+    took = names.join(f"{names(dataset.bureaus[s.predecessor])} ({window(s)})" for s in earlier)
+    gave = names.join(f"{names(dataset.bureaus[s.successor])} ({window(s)})" for s in later)
+    return took or None, gave or None
+
+
+def bureau_panel(dataset: Dataset, bureau: Bureau, held: Sequence[HeldDuty], lang: str) -> RenderableType:
     names = Names(lang)
+    succeeded, succeeded_by = _successions(dataset, bureau, names)
     guided_by = dataset.bureaus[bureau.guided_by.target] if bureau.guided_by else None
     agency_of = dataset.bureaus[bureau.agency_of.target] if bureau.agency_of else None
     issues = [names(lic) for lic in dataset.licences.values() if lic.issuer and lic.issuer.target == bureau.id]
@@ -282,13 +306,15 @@ def bureau_panel(dataset: Dataset, bureau: Bureau, lang: str) -> RenderableType:
             ("Aliases", names.join(bureau.aliases) or "—"),
             ("Guided by", names(guided_by) if guided_by else "—"),
             ("Agency of", names(agency_of) if agency_of else "—"),
+            ("Succeeded", succeeded or "—"),
+            ("Succeeded by", succeeded_by or "none recorded (not: none happened)"),
             ("Grants", names.join(issues) or "—"),
             ("Investigates without", names.join(enforces) or "—"),
             ("Explicitly leads", names.join(leads) or "—"),
             ("Note", bureau.note or "—"),
         ]
     )
-    table, citations = _duties(dataset, bureau, names)
+    table, citations = _duties(dataset, bureau, held, names)
     citations += [c for c in cite(dataset, bureau.provisions) if c not in citations]
     parts: list[RenderableType] = [facts, Text(""), table, *_rests_on(dataset, citations, names)]
     return names.with_note(Boxed(Group(*parts), data(names(bureau), "bold")))

@@ -136,6 +136,18 @@ class Context:
         return [*own, *chained]
 
     @cached_property
+    def scope_on_date(self) -> tuple[str, ...]:
+        """The licences the activity needs on the date asked (requirements in force), and what they require."""
+        ordered: list[str] = []
+        pending = [c.target for c in self.activity.licences if self.in_force(c.provisions)]
+        while pending:
+            ident = pending.pop(0)
+            if ident not in ordered:
+                ordered.append(ident)
+                pending.extend(c.target for c in self.dataset.licences[ident].requires)
+        return tuple(ordered)
+
+    @cached_property
     def scope(self) -> tuple[str, ...]:
         """The activity's own licences and every licence they require, transitively."""
         ordered: list[str] = []

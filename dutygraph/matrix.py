@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dutygraph.engine import Decision, decide_all, licences_in_scope
+from dutygraph.engine import Decision, activities_in_force, decide_all, licences_in_scope
 from dutygraph.model import Activity, Bureau, Dataset, Domain
 
 __all__ = [
@@ -205,7 +205,8 @@ def build_matrix(
     ``decisions`` defaults to :func:`~dutygraph.engine.decide_all` (everything missing) for the activities in scope,
     at ``as_of``.
     """
-    activities = list(dataset.activities_by_domain.get(domain, ()) if domain is not None else dataset.activities.values())
+    in_force = activities_in_force(dataset, as_of)
+    activities = [a for a in in_force if domain is None or a.domain == domain]
     given = {d.activity.id: d for d in decisions} if decisions is not None else {}
     missing = [a.id for a in activities if a.id not in given]
     decided = {**given, **{d.activity.id: d for d in decide_all(dataset, missing, as_of=as_of)}} if missing else given

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from dutygraph.decision import TransferStatus
-from dutygraph.engine import Outcome, Rule, decide, decide_all, licences_in_scope, rules_of
+from dutygraph.engine import Outcome, Rule, activities_in_force, decide, decide_all, licences_in_scope, rules_of
 from dutygraph.errors import UsageError
 from dutygraph.model import Dataset
 
@@ -94,20 +94,37 @@ def test_a_statutory_agency_is_reported_with_its_bureau(liaocheng: Dataset) -> N
 def test_first_licensor_is_the_grantor_of_the_first_licence_and_others_cooperate(liaocheng: Dataset) -> None:
     decision = decide(liaocheng, "hc-toxic-road-transport", ["toxic-road-pass", "dg-road-permit"])
     assert decision.rule is Rule.FIRST_LICENSOR
-    assert decision.lead is not None and decision.lead.id == "transport"
-    assert [b.id for b in decision.cooperating] == ["county-psb"]
+    first = liaocheng.licences["dg-road-permit"]
+    assert first.issuer is not None and decision.lead is not None and decision.lead.id == first.issuer.target
+    second = liaocheng.licences["toxic-road-pass"]
+    assert second.issuer is not None and [b.id for b in decision.cooperating] == [second.issuer.target]
     applied = next(s for s in decision.trace if s.outcome is Outcome.APPLIED)
     assert "危险货物道路运输许可" in applied.reason
     assert "hc-50-2" in {c.provision for c in applied.citations}
-    designated = [s for s in decision.trace if s.rule is Rule.FIRST_LICENSOR and s.outcome is Outcome.NOTE]
-    assert designated and "道路运输管理机构" in designated[0].reason
-    assert {"hc-85", "rt-63"} <= {c.provision for c in designated[0].citations}
 
 
-def test_first_licensor_never_makes_the_leads_own_agency_cooperate(liaocheng: Dataset) -> None:
-    decision = decide(liaocheng, "fw-road-transport", ["fw-road-transport-permit", "dg-road-permit"])
-    assert decision.lead is not None and decision.lead.id == "transport"
-    assert {b.id for b in decision.cooperating} == {"psb"}
+def test_first_licensor_names_a_law_designated_investigator_that_differs_from_the_grantor(mini: Dataset) -> None:
+    l1 = mini.licences["l1"]
+    designated = dataclasses.replace(l1, enforcer=dataclasses.replace(mini.licences["l3"].enforcer, target="gamma"))  # type: ignore[arg-type]
+    changed = dataclasses.replace(mini, licences={**mini.licences, "l1": designated})
+    decision = decide(changed, "a-chain", ["l2", "l1"])
+    assert decision.lead is not None and decision.lead.id == "alpha"
+    notes = [s for s in decision.trace if s.rule is Rule.FIRST_LICENSOR and s.outcome is Outcome.NOTE]
+    assert notes and "丙局" in notes[0].reason and notes[0].citations
+
+
+def test_first_licensor_never_makes_the_leads_own_agency_or_system_cooperate(liaocheng: Dataset) -> None:
+    date = dt.date(2018, 6, 1)
+    for activity in activities_in_force(liaocheng, date):
+        scope = [c.target for c in activity.licences if liaocheng.in_force(c.provisions, date)]
+        if len(scope) < 2:
+            continue
+        decision = decide(liaocheng, activity.id, scope, as_of=date)
+        if decision.rule is not Rule.FIRST_LICENSOR or decision.lead is None:
+            continue
+        for bureau in decision.cooperating:
+            assert bureau.agency_of is None or bureau.agency_of.target != decision.lead.id, activity.id
+            assert bureau.system != decision.lead.system, activity.id
 
 
 def test_undetermined_decisions_name_candidates_and_never_a_lead(liaocheng: Dataset) -> None:
@@ -120,10 +137,13 @@ def test_undetermined_decisions_name_candidates_and_never_a_lead(liaocheng: Data
     assert "no legal order" in deciding_steps(decision.trace)[-1].reason  # type: ignore[attr-defined]
 
 
-def test_an_unknown_grantor_lets_the_cascade_reach_the_competent_department(liaocheng: Dataset) -> None:
-    decision = decide(liaocheng, "fishing-vessel-transport")
+def test_an_unknown_grantor_lets_the_cascade_reach_the_competent_department(mini: Dataset) -> None:
+    unknown = dataclasses.replace(mini.licences["l1"], issuer=None)
+    competent = dataclasses.replace(mini.duties_by_target["a-competent"][0], target="a-licensor")
+    changed = dataclasses.replace(mini, licences={**mini.licences, "l1": unknown}, duties=(*mini.duties, competent))
+    decision = decide(changed, "a-licensor")
     assert decision.rule is Rule.COMPETENT_DEPARTMENT
-    assert decision.lead is not None and decision.lead.id == "transport"
+    assert decision.lead is not None and decision.lead.id == "beta"
     assert any("no source names who grants" in s.reason for s in decision.trace)
 
 
@@ -239,4 +259,6 @@ def test_a_successor_holds_its_predecessors_duties_after_the_window(mini: Datase
     after = duties_of(mini, "alpha-new", dt.date(2019, 3, 1))
     assert not before
     assert {h.duty.target for h in after} == {d.target for d in mini.duties_by_bureau["alpha"]}
-    assert all(h.via is not None and h.via.id == "alpha" and "predecessor" in (h.how or "") and "2019-03-01" in (h.how or "") for h in after)
+    assert all(
+        h.via is not None and h.via.id == "alpha" and "predecessor" in (h.how or "") and "2019-03-01" in (h.how or "") for h in after
+    )

@@ -15,7 +15,7 @@ from dutygraph.resolve import resolve
         ("聊城市公安局", "psb"),
         ("Liaocheng Public Security Bureau", "psb"),
         ("liaocheng public security bureau", "psb"),
-        ("公安机关", "psb"),
+        ("公安局", "psb"),
         ("县级公安机关", "county-psb"),
     ],
 )

@@ -121,7 +121,7 @@ def test_query_list_json_has_fields(run_cli: Run) -> None:
     import json
 
     queries = {q["name"]: q for q in json.loads(run_cli("neo4j", "queries", "--json").stdout)["queries"]}
-    assert queries["lead"]["fields"]["Example"][1] == "dutygraph neo4j query lead --param activity=焰火晚会燃放"
+    assert queries["lead"]["fields"]["Example"][1].startswith("dutygraph neo4j query lead --param activity=焰火晚会燃放")
     assert len(queries["lead"]["fields"]["Purpose"]) == 1
 
 
@@ -176,6 +176,6 @@ def test_each_quote_is_printed_once(run_cli: Run, monkeypatch: pytest.MonkeyPatc
 
     monkeypatch.setenv("COLUMNS", "3000")
     output = run_cli(*args).stdout
-    quotes = [p.quote for p in open_dataset().provisions.values() if p.quote in output]
-    assert quotes
-    assert all(output.count(f"“{quote}”") == 1 for quote in quotes), [q for q in quotes if output.count(f"“{q}”") != 1]
+    printed = [p.quote for p in open_dataset().provisions.values() if f"“{p.quote}”" in output]
+    assert printed
+    assert all(output.count(f"“{quote}”") == 1 for quote in printed), [q for q in printed if output.count(f"“{q}”") != 1]

@@ -417,12 +417,15 @@ def matrix(
     if isinstance(entity, Bureau):
         out.print(view.matrix_bureau(dataset, built, entity, lang.value))
     else:
+        from rich.text import Text
+
         from dutygraph.cli.layout import Names
+        from dutygraph.cli.layout import data as inert
 
         names = Names(lang.value)
         where = names(entity) if entity else names.pick(dataset.info.title, dataset.info.title_en)
-        title = f"Responsibility matrix (职责分工表) — {where}" if lang is Lang.zh else f"Responsibility matrix — {where}"
-        out.print(view.matrix_grid(dataset, built, lang.value, out.width, title))
+        head = "Responsibility matrix (职责分工表) — " if lang is Lang.zh else "Responsibility matrix — "
+        out.print(view.matrix_grid(dataset, built, lang.value, out.width, Text.assemble(head, inert(where))))
 
 
 app.command("map", cls=CellCommand)(outputs.map_command)

@@ -86,7 +86,7 @@ def _chunks(bureaus: Sequence[tuple[str | None, Bureau]], widths: dict[str, int]
     return [chunk for chunk in chunks if chunk]
 
 
-def matrix_grid(dataset: Dataset, matrix: Matrix, lang: str, width: int, title: str) -> RenderableType:
+def matrix_grid(dataset: Dataset, matrix: Matrix, lang: str, width: int, title: Text) -> RenderableType:
     """The matrix as grids of marks: activities down (grouped by domain, with the rule under each), bureaus across
     (grouped by system), split into as many grids as the width needs. Rows where none of a grid's bureaus has a
     role are left out of that grid."""
@@ -103,7 +103,8 @@ def matrix_grid(dataset: Dataset, matrix: Matrix, lang: str, width: int, title: 
     }
     activity_width = min(max([12, *(cell_len(names(a)) for a in matrix.activities)]), 24 if width < 120 else 30)
     room = max(width - activity_width - 4, _MIN_COLUMN + 3)
-    parts: list[RenderableType] = [Flow(Text(title, style="bold")), legend(names)]
+    title.stylize("bold")
+    parts: list[RenderableType] = [Flow(title), legend(names)]
     for chunk in _chunks(columns, widths, room):
         table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="bold")
         table.add_column("activity", width=activity_width)

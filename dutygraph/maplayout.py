@@ -163,24 +163,26 @@ class _Band:
     block: int = 0
 
 
-def _spread(items: Sequence[tuple[str, float, float]]) -> dict[str, float]:
-    """Centres as close as possible (least squares) to the wanted ones, in the given order, boxes never overlapping.
+def _spread(items: Sequence[tuple[str, float, float]], weights: Mapping[str, float] | None = None) -> dict[str, float]:
+    """Centres as close as possible (weighted least squares) to the wanted ones, in the given order, boxes never
+    overlapping.
 
-    ``items`` are (id, wanted centre, height). Pool-adjacent-violators on the wanted tops less each box's offset
-    in a packed stack: the isotonic fit is the optimal placement."""
+    ``items`` are (id, wanted centre, height), sorted by wanted centre. Pool-adjacent-violators on the wanted tops
+    less each box's offset in a packed stack: the isotonic fit is the optimal placement. A heavier item (a bureau
+    that leads, say) moves less than a light one."""
     offsets: list[float] = []
     offset = 0.0
     for _, _, height in items:
         offsets.append(offset)
         offset += height + GAP
-    values = [wanted - height / 2 - off for (_, wanted, height), off in zip(items, offsets, strict=True)]
-    blocks: list[list[float]] = []  # [mean, count]
-    for value in values:
-        blocks.append([value, 1.0])
-        while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
-            mean, count = blocks.pop()
-            blocks[-1] = [(blocks[-1][0] * blocks[-1][1] + mean * count) / (blocks[-1][1] + count), blocks[-1][1] + count]
-    fitted = [mean for mean, count in blocks for _ in range(int(count))]
+    blocks: list[tuple[float, float, int]] = []  # (weighted mean, weight, count)
+    for (ident, wanted, height), off in zip(items, offsets, strict=True):
+        value, weight, count = wanted - height / 2 - off, max((weights or {}).get(ident, 1.0), 1e-6), 1
+        while blocks and blocks[-1][0] > value:
+            mean, w, n = blocks.pop()
+            value, weight, count = (mean * w + value * weight) / (w + weight), w + weight, n + count
+        blocks.append((value, weight, count))
+    fitted = [mean for mean, _, count in blocks for _ in range(count)]
     return {ident: top + off + height / 2 for (ident, _, height), top, off in zip(items, fitted, offsets, strict=True)}
 
 
@@ -360,9 +362,10 @@ class _Placer:
             near = [(self.y[o], w) for o, w in self.links.get(bureau, ()) if o in self.y and block.get(o) == block[bureau]]
             wanted = _mean(near)
             per_block[block[bureau]].append((bureau, bottom if wanted is None else wanted, heights[bureau]))
+        weight = {b: sum(w for _, w in self.links.get(b, ())) for b in self.of_kind["Bureau"]}
         for items in per_block.values():
             items.sort(key=lambda item: item[1])
-            self.y.update(_spread(items))
+            self.y.update(_spread(items, weight))
         beside: dict[int, list[tuple[str, float, float]]] = defaultdict(list)
         for bureau, target in self.beside.items():
             beside[block[bureau]].append((bureau, self.y[target], heights[bureau]))

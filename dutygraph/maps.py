@@ -363,7 +363,7 @@ def _default(paths: Mapping[str, JSON], activity: str) -> JSON:
     return decision
 
 
-LINK_WEIGHTS = {"LEAD": 6.0, "LEADS": 4.0, "ENFORCES": 2.0, "ISSUES": 2.0, "HAS_DUTY": 1.0}
+LINK_WEIGHTS = {"LEAD": 10.0, "LEADS": 4.0, "ENFORCES": 2.0, "ISSUES": 2.0, "HAS_DUTY": 1.0}
 """How strongly a bureau is drawn next to a node it is linked to (the layout's bureau column)."""
 
 
@@ -386,10 +386,12 @@ def _layout_input(
     names: dict[str, Bureau | Domain | Activity | Licence] = {**dataset.bureaus, **dataset.domains}
     names |= {**dataset.activities, **dataset.licences}
     links = [(b, a, LINK_WEIGHTS["LEAD"]) for a, b in leads.items()]
+    leading = set(leads.values())
     for source, target, kind, props in raw_edges:
         if source in dataset.bureaus and kind in LINK_WEIGHTS:
             weight = LINK_WEIGHTS[kind] * (1.5 if kind == "HAS_DUTY" and props.get("competent") else 1.0)
-            links.append((source, target, weight))
+            # Only lead arrows are drawn by default: a bureau that leads stands by what it leads.
+            links.append((source, target, weight * (0.1 if source in leading and kind != "LEADS" else 1.0)))
     activities = [a for a in kinds if kinds[a] == "Activity"]
     return LayoutInput(
         kinds=kinds,
@@ -533,18 +535,24 @@ def _citation_table(dataset: Dataset, groups: Sequence[Mapping[str, JSON]], path
     return {c.provision: citation_view(c) for c in cite(dataset, sorted(p for p in used if p in dataset.provisions))}
 
 
+def _colours(background: str, border: str) -> JSON:
+    """A node's colours, the same when selected or hovered: the selection shows as a thicker border."""
+    same = {"background": background, "border": border}
+    return {**same, "highlight": same, "hover": same}
+
+
 def _node_style(entity: Any, kind: str, decision: JSON | None, width: float) -> JSON:
-    style: JSON = {"margin": MARGIN, "widthConstraint": {"minimum": width}, "borderWidth": 1}
+    style: JSON = {"margin": MARGIN, "widthConstraint": {"minimum": width}, "borderWidth": 1, "borderWidthSelected": 3}
     if kind == "Bureau":
         colour = system_colour(entity.system)
-        return style | {"color": {"background": colour, "border": colour}, "font": {"color": "#ffffff", "size": FONT}}
+        return style | {"color": _colours(colour, colour), "font": {"color": "#ffffff", "size": FONT}}
     if kind == "Domain":
         background, border = KIND_COLOURS["Domain"]
-        return style | {"color": {"background": background, "border": border}, "font": {"size": DOMAIN_FONT, "color": "#ffffff"}}
+        return style | {"color": _colours(background, border), "font": {"size": DOMAIN_FONT, "color": "#ffffff"}}
     if kind == "Licence":
         background, border = KIND_COLOURS["Licence"]
         return style | {
-            "color": {"background": background, "border": border},
+            "color": _colours(background, border),
             "font": {"size": FONT, "color": "#212529"},
             "shapeProperties": {"borderDashes": [4, 3], "borderRadius": 0},
             "borderWidth": 1.5,
@@ -552,7 +560,7 @@ def _node_style(entity: Any, kind: str, decision: JSON | None, width: float) -> 
     undetermined = decision is not None and not decision.get("lead")
     background, border = UNDETERMINED_COLOURS if undetermined else KIND_COLOURS["Activity"]
     return style | {
-        "color": {"background": background, "border": border},
+        "color": _colours(background, border),
         "font": {"size": FONT, "color": "#212529"},
         "shapeProperties": {"borderRadius": 10},
         "borderWidth": 2.5 if undetermined else 1.5,

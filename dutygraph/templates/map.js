@@ -260,6 +260,15 @@
     return `rgb(${mix(v >> 16)}, ${mix((v >> 8) & 255)}, ${mix(v & 255)})`;
   }
 
+  // A node's colours, the same when it is selected or hovered (the selection shows as a thicker border).
+  function colours(background, border) {
+    return { background, border, highlight: { background, border }, hover: { background, border } };
+  }
+
+  function edgeColour(colour, opacity) {
+    return { color: colour, highlight: colour, hover: colour, opacity };
+  }
+
   // Bureau ids of a decision view and their roles: its bureau fields, then bureau-like objects in other fields.
   function decisionBureaus(d) {
     const roles = {};
@@ -315,7 +324,7 @@
       if (role === "lead" && [...pathEdges].some((e) => originalEdges.get(e).kind === "LEAD")) continue;
       const to = role === "guided_by" && d.lead && original.has(d.lead.id) ? d.lead.id : activity;
       extra.push({
-        id: `path-${role}-${id}`, from: id, to, arrows: "to", color: PATH_EDGE_COLOUR[role],
+        id: `path-${role}-${id}`, from: id, to, arrows: "to", color: edgeColour(PATH_EDGE_COLOUR[role], 1),
         width: role === "lead" ? 3 : 2, dashes: role !== "lead", kind: "PATH",
       });
     }
@@ -351,18 +360,17 @@
       const role = path.roles[n.id];
       if (role) {
         const style = ROLE_STYLE[role] || ROLE_STYLE.other;
-        return { id: n.id, hidden, font: n.font, borderWidth: style.width,
-          color: { background: n.color.background, border: style.border } };
+        return { id: n.id, hidden, font: n.font, borderWidth: style.width, color: colours(n.color.background, style.border) };
       }
       return { id: n.id, hidden, borderWidth: 1, font: Object.assign({}, n.font, { color: "#adb5bd" }),
-        color: { background: dim(n.color.background), border: dim(n.color.border) } };
+        color: colours(dim(n.color.background), dim(n.color.border)) };
     });
     nodes.update(nodeUpdates);
     const edgeUpdates = data.edges.map(function (e) {
       const on = edgeInputs[e.kind] ? edgeInputs[e.kind].checked : false;
-      if (!path) return { id: e.id, hidden: !on, color: e.color, width: e.width };
-      if (path.pathEdges.has(e.id)) return { id: e.id, hidden: false, color: e.color, width: Math.max(2, e.width) };
-      return { id: e.id, hidden: !on, color: { color: e.color, opacity: 0.15 }, width: 1 };
+      if (!path) return { id: e.id, hidden: !on, color: edgeColour(e.color, 1), width: e.width };
+      if (path.pathEdges.has(e.id)) return { id: e.id, hidden: false, color: edgeColour(e.color, 1), width: Math.max(2, e.width) };
+      return { id: e.id, hidden: !on, color: edgeColour(e.color, 0.15), width: 1 };
     });
     edges.update(edgeUpdates);
     const dynamic = edges.get({ filter: (e) => e.kind === "PATH" }).map((e) => e.id);
@@ -442,7 +450,8 @@
   }
 
   function fitPath() {
-    const ids = Object.keys(path.roles).filter((id) => nodes.get(id) && !nodes.get(id).hidden);
+    // The domain is left out: its band shows it, and the rest of the path then fits at a readable scale more often.
+    const ids = Object.keys(path.roles).filter((id) => path.roles[id] !== "domain" && nodes.get(id) && !nodes.get(id).hidden);
     if (!ids.length) return;
     const boxes = ids.map((id) => network.getBoundingBox(id));
     viewOf([
@@ -542,7 +551,7 @@
     if (!detail) return;
     if (nodes.get(id)) network.selectNodes([id]);
     if (detail.kind === "Activity") {
-      showPath(id, null, { fit });
+      showPath(id, null);
     } else {
       showDetail(detail);
       if (nodes.get(id) && fit) network.focus(id, { scale: Math.max(network.getScale(), readableScale), animation: { duration: 300 } });
@@ -553,7 +562,7 @@
     if (params.nodes.length) select(params.nodes[0], false);
     else if (params.edges.length) {
       const detail = data.details[params.edges[0]];
-      if (detail && detail.path) showPath(detail.path, null, { fit: false });
+      if (detail && detail.path) showPath(detail.path, null);
       else if (detail) showDetail(detail);
     }
   });
@@ -622,6 +631,8 @@
     clearPath();
     initialView(true);
   });
+
+  document.getElementById("overview").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
 
   // ---- legend ---------------------------------------------------------------------------------------------
   const legend = document.getElementById("legend");

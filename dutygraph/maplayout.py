@@ -2,11 +2,11 @@
 
 The map reads like a table turned into a diagram. Each domain is a horizontal band (its own slice of the map):
 the domain on the left, then the licences, then the activities; the bureaus stand in a column to the right of
-the bands, each at the height of what it is responsible for (the activities it leads first, then the licences it
-grants or investigates, then its duties), so the decided-lead arrows are short and do not cross the map. A bureau
-that acts through another one (a provincial or county organ that acts locally through a city bureau) stands
-right beside that bureau, in a narrow column of its own. Within a band, activities are ordered by the height of
-their lead, so arrows from one bureau fan out without crossing each other.
+the bands, each at the height of what it is responsible for (what it leads first, then the licences it grants or
+investigates, then its duties), so the decided-lead arrows are short and do not cross the map. An organ that
+acts under another bureau (a county organ the city bureau guides, a statutory agency of a bureau) stands right
+beside that bureau, on its left, between it and the activities: acting organs are the ones that lead. Within a
+band, activities are ordered by the height of their lead, so arrows from one bureau fan out without crossing.
 
 Large maps are cut into several such blocks side by side, so that the whole map keeps roughly the shape of a
 screen. Every box has a width and height estimated here from its text (wide CJK characters count one em, others
@@ -133,7 +133,7 @@ class LayoutInput:
     links: Sequence[tuple[str, str, float]]
     """(bureau, node, weight): how strongly a bureau belongs next to a node."""
     acts_through: Mapping[str, str]
-    """Bureau → the bureau on the map it acts through."""
+    """Bureau → the bureau on the map it stands beside (the one that guides it, or whose agency it is)."""
     lead_of: Mapping[str, str]
     """Activity → the bureau that leads (the decided default), when on the map."""
     headers: Mapping[str, str]
@@ -263,7 +263,7 @@ class _Placer:
         widths = self.column_width
         left: dict[str, float] = {}
         x = 0.0
-        for kind, gap in (("Domain", 36.0), ("Licence", 48.0), ("Activity", 150.0), ("Bureau", 28.0), ("Beside", 0.0)):
+        for kind, gap in (("Domain", 36.0), ("Licence", 48.0), ("Activity", 150.0), ("Beside", 20.0), ("Bureau", 0.0)):
             width = widths.get("Bureau", 0.0) if kind == "Beside" else widths.get(kind, 0.0)
             if kind == "Beside" and not self.beside:
                 width = 0.0
@@ -356,13 +356,18 @@ class _Placer:
     def place_bureaus(self, block: Mapping[str, int], bottom: float) -> None:
         heights = self.result.heights
         per_block: dict[int, list[tuple[str, float, float]]] = defaultdict(list)
+        beside_of: dict[str, list[str]] = defaultdict(list)
+        for organ, guide in self.beside.items():
+            beside_of[guide].append(organ)
         for bureau in self.of_kind["Bureau"]:
             if bureau in self.beside:
                 continue
-            near = [(self.y[o], w) for o, w in self.links.get(bureau, ()) if o in self.y and block.get(o) == block[bureau]]
+            # A bureau stands where it and the organs beside it belong: they share its row.
+            links = [link for b in (bureau, *beside_of.get(bureau, ())) for link in self.links.get(b, ())]
+            near = [(self.y[o], w) for o, w in links if o in self.y and block.get(o) == block[bureau]]
             wanted = _mean(near)
             per_block[block[bureau]].append((bureau, bottom if wanted is None else wanted, heights[bureau]))
-        weight = {b: sum(w for _, w in self.links.get(b, ())) for b in self.of_kind["Bureau"]}
+        weight = {b: sum(w for x in (b, *beside_of.get(b, ())) for _, w in self.links.get(x, ())) for b in self.of_kind["Bureau"]}
         for items in per_block.values():
             items.sort(key=lambda item: item[1])
             self.y.update(_spread(items, weight))
@@ -428,7 +433,7 @@ class _Placer:
         top = min((b[1] for b in boxes), default=0.0)
         for number in range(blocks):
             x0 = number * (block_width + BLOCK_GAP)
-            for kind in ("Domain", "Licence", "Activity", "Bureau", "Beside"):
+            for kind in ("Domain", "Licence", "Activity", "Beside", "Bureau"):
                 present = bool(self.beside) if kind == "Beside" else bool(self.of_kind.get(kind))
                 text = self.spec.headers.get(kind)
                 if present and text:

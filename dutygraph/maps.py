@@ -21,7 +21,7 @@ import itertools
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -79,6 +79,8 @@ KIND_COLOURS = {
     "Bureau": ("#adb5bd", "#868e96"),
 }
 UNDETERMINED_COLOURS = ("#ffe8cc", "#e8590c")
+NO_ANSWER_COLOURS = ("#f1f3f5", "#adb5bd")
+"""An activity without an answer on the dataset's date: a group of activities, or not yet in force."""
 MAX_COMBINATIONS = 16
 """Decisions embedded per activity: its default and then combinations of missing licences, smallest first."""
 HEADERS = {
@@ -87,7 +89,7 @@ HEADERS = {
         "Licence": "许可",
         "Activity": "活动",
         "Bureau": "部门",
-        "Beside": "其他层级（经左侧部门）",
+        "Beside": "受右侧部门指导/隶属",
         "none": "未归入领域",
     },
     "en": {
@@ -95,7 +97,7 @@ HEADERS = {
         "Licence": "Licences",
         "Activity": "Activities",
         "Bureau": "Bureaus",
-        "Beside": "other levels (via ←)",
+        "Beside": "acting organs (of the bureau →)",
         "none": "no domain",
     },
 }
@@ -166,19 +168,39 @@ def _citations(dataset: Dataset, provisions: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(p for p in provisions if p in dataset.provisions))
 
 
-def _provision_ids(citations: Any) -> Any:
-    """A list of citation views as their provision ids; anything else unchanged."""
-    if isinstance(citations, list) and all(isinstance(c, dict) and "provision" in c for c in citations):
-        return [c["provision"] for c in citations]
-    return citations
+def _provision_ids(value: Any, depth: int = 0) -> Any:
+    """``value`` with every list of citation views under a "citations" key, at any depth, as provision ids."""
+    if isinstance(value, list):
+        return [_provision_ids(item, depth + 1) for item in value]
+    if not isinstance(value, dict) or depth > 6:
+        return value
+    result = {}
+    for key, item in value.items():
+        if key == "citations" and isinstance(item, list) and all(isinstance(c, dict) and "provision" in c for c in item):
+            result[key] = [c["provision"] for c in item]
+        else:
+            result[key] = _provision_ids(item, depth + 1)
+    return result
 
 
 def compact_decision(decision: JSON) -> JSON:
-    """A decision view with every citation (its own and its steps') as a provision id of the shared table.
+    """A decision view with every citation (its own, its steps', and any inside fields the engine adds) as a
+    provision id of the shared table. Fields this module does not know are kept: the page shows them generically."""
+    compact: JSON = _provision_ids(decision)
+    return compact
 
-    Fields this module does not know are kept as they are: the page shows them generically."""
-    trace = [{k: _provision_ids(v) if k == "citations" else v for k, v in step.items()} for step in decision["trace"]]
-    return {**decision, "trace": trace, "citations": _provision_ids(decision["citations"])}
+
+def _cited_provisions(value: Any, depth: int = 0) -> Iterator[str]:
+    """Every provision id under a "citations" key in a compacted decision."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _cited_provisions(item, depth + 1)
+    elif isinstance(value, dict) and depth <= 6:
+        for key, item in value.items():
+            if key == "citations" and isinstance(item, list):
+                yield from (c for c in item if isinstance(c, str))
+            else:
+                yield from _cited_provisions(item, depth + 1)
 
 
 DECISION_ROLES = ("lead", "cooperating", "candidates", "guided_by")
@@ -445,7 +467,7 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
         entity, kind = entities[ident], kinds[ident]
         x, y = placed.positions[ident]
         node = {"id": ident, "label": placed.labels[ident], "shape": "box", "x": x, "y": y, "physics": False}
-        node |= _node_style(entity, kind, defaults.get(ident), placed.widths[ident])
+        node |= _node_style(entity, kind, defaults.get(ident), placed.widths[ident], answered=ident in paths)
         nodes.append(node)
         details[ident] = _node_detail(dataset, lookup, ident, lang)
         if ident in paths:  # its decisions: the page shows them as its decision path
@@ -511,6 +533,7 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
         "legend": {
             "kinds": [[k, *KIND_COLOURS[k], f"{KIND_ZH[k]} {k}"] for k in MAP_KINDS if k != "Bureau"],
             "undetermined": [*UNDETERMINED_COLOURS, "牵头部门无法确定 lead undetermined"],
+            "no_answer": [*NO_ANSWER_COLOURS, "当日无答案（未生效或为活动组） no answer on the dataset's date"],
             "systems": [[s, system_colour(s)] for s in systems],
             "lead": LEAD_COLOUR,
         },
@@ -529,9 +552,7 @@ def _citation_table(dataset: Dataset, groups: Sequence[Mapping[str, JSON]], path
             used.update(detail.get("citations", ()))
     for entry in paths.values():
         for view in entry["combos"].values():
-            used.update(p for p in view.get("citations", ()) if isinstance(p, str))
-            for step in view.get("trace", ()):
-                used.update(p for p in step.get("citations", ()) if isinstance(p, str))
+            used.update(_cited_provisions(view))
     return {c.provision: citation_view(c) for c in cite(dataset, sorted(p for p in used if p in dataset.provisions))}
 
 
@@ -541,7 +562,7 @@ def _colours(background: str, border: str) -> JSON:
     return {**same, "highlight": same, "hover": same}
 
 
-def _node_style(entity: Any, kind: str, decision: JSON | None, width: float) -> JSON:
+def _node_style(entity: Any, kind: str, decision: JSON | None, width: float, answered: bool = True) -> JSON:
     style: JSON = {"margin": MARGIN, "widthConstraint": {"minimum": width}, "borderWidth": 1, "borderWidthSelected": 3}
     if kind == "Bureau":
         colour = system_colour(entity.system)
@@ -559,6 +580,8 @@ def _node_style(entity: Any, kind: str, decision: JSON | None, width: float) -> 
         }
     undetermined = decision is not None and not decision.get("lead")
     background, border = UNDETERMINED_COLOURS if undetermined else KIND_COLOURS["Activity"]
+    if not answered:
+        background, border = NO_ANSWER_COLOURS
     return style | {
         "color": _colours(background, border),
         "font": {"size": FONT, "color": "#212529"},

@@ -31,6 +31,7 @@ VIEWPORT = {"width": 1600, "height": 1000}
 PATHS = [
     ("map-all.html", "fw-road-transport", ["fw-road-transport-permit", "dg-road-permit"], "first licensor, with cooperating bureaus"),
     ("map-hazchem.html", "hc-catalogue-production", None, "undetermined: the candidates"),
+    ("map-all.html", "hc-toxic-purchase", None, "a county organ leads, guided by the city bureau"),
 ]
 
 

@@ -13,7 +13,8 @@ import pytest
 
 from bench.synth import generate
 from dutygraph.engine import decide, licences_in_scope
-from dutygraph.maps import MapSpec, build_map, map_payload, render_map
+from dutygraph.jsonview import decision_view
+from dutygraph.maps import MapSpec, build_map, decision_bureaus, map_payload, render_map
 from dutygraph.model import Dataset
 from tests.conftest import ARTIFACTS
 from tests.map_measure import first_frame
@@ -176,11 +177,12 @@ def test_every_label_is_readable_and_none_overlaps_at_the_first_frame(open_map: 
         loaded.page.close()
 
 
-def test_a_map_of_about_150_nodes_is_readable_at_the_first_frame(open_map: Any, liaocheng: Dataset) -> None:
-    dataset = generate(2, liaocheng)  # two synthetic cities: 158 nodes
-    loaded = open_map(build_map(dataset), "synthetic-158")
+def test_a_map_of_more_than_150_nodes_is_readable_at_the_first_frame(open_map: Any, liaocheng: Dataset) -> None:
+    payload = map_payload(generate(2, liaocheng))  # two synthetic cities
+    assert len(payload["nodes"]) > 150
+    loaded = open_map(render_map(payload), "synthetic-2-cities")
     frame = first_frame(loaded.page)
-    assert frame.labels == 158 and frame.smallest_px >= 12 and frame.overlaps == [], frame.line()
+    assert frame.labels == len(payload["nodes"]) and frame.smallest_px >= 12 and frame.overlaps == [], frame.line()
 
 
 def test_only_lead_edges_are_drawn_until_a_relationship_is_ticked(open_map: Any, liaocheng: Dataset) -> None:
@@ -207,6 +209,8 @@ PATHS = [
     ("fw-road-transport", ["dg-road-permit"]),
     ("hc-catalogue-production", ["industrial-product-permit"]),
     ("fw-mailing", None),  # explicit assignment, no licence involved
+    ("hc-toxic-purchase", None),  # a county organ leads, guided by the city bureau
+    ("fw-road-transport", ["dg-road-permit"]),  # a statutory agency leads: the bureau it belongs to is named
 ]
 
 
@@ -236,6 +240,8 @@ def test_the_path_highlights_the_lead_decide_gives(open_map: Any, liaocheng: Dat
         assert {b.id for b in expected.cooperating} == {i for i, r in roles.items() if r == "cooperating"}
         assert {b.id for b in expected.candidates} == {i for i, r in roles.items() if r == "candidates"}
         assert {lic.id for lic in expected.missing} == {i for i, r in roles.items() if r == "missing"}
+        for bureau, role in decision_bureaus(decision_view(expected)).items():  # guided_by, agency_of …: by their field
+            assert roles.get(bureau) == role, (activity, bureau, role)
         styles = loaded.page.evaluate("() => Object.fromEntries(dutygraph.nodes.get().map(n => [n.id, [n.color.border, n.font.color]]))")
         if expected.lead:
             assert styles[expected.lead.id][0] == "#e03131"  # the lead is ringed in red
@@ -291,6 +297,7 @@ def test_fields_the_engine_adds_are_shown_and_their_bureaus_highlighted(open_map
     guide = {"id": "safety", "name_zh": "市安监局", "name_en": None, "level": "city", "system": "安监"}
     view["guided_by"] = guide
     view["succession"] = {"predecessor": {"id": "county-psb", "name_zh": "县级公安机关"}, "from": "2018-04-16", "until": None}
+    assert "succession" not in decision_view(decide(liaocheng, "fw-display"))  # a field this page has never seen
     view["trace"][0]["window"] = "2018-04-16…"
     loaded = open_map(render_map(payload), "future-fields")
     loaded.page.select_option("#path-activity", "fw-display")
@@ -299,9 +306,10 @@ def test_fields_the_engine_adds_are_shown_and_their_bureaus_highlighted(open_map
     assert "机构沿革 succession" in panel and "原机构 predecessor: 县级公安机关" in panel
     assert "window" in panel and "2018-04-16…" in panel
     roles = loaded.page.evaluate("() => dutygraph.path.roles")
-    assert roles["safety"] == "guided_by" and roles["county-psb"] == "other" and roles["psb"] == "lead"
+    lead = view["lead"]["id"]
+    assert roles["safety"] == "guided_by" and roles["county-psb"] == "succession" and roles[lead] == "lead"
     guide_edges = loaded.page.evaluate("() => dutygraph.edges.get({filter: e => e.kind === 'PATH' && e.from === 'safety'}).map(e => e.to)")
-    assert guide_edges == ["psb"]  # the guide points at the lead it guides
+    assert guide_edges == [lead]  # the guide points at the lead it guides
 
 
 def test_a_hostile_decision_path_executes_nothing(open_map: Any, mini: Dataset) -> None:

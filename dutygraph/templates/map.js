@@ -33,6 +33,13 @@
     guided_by: en ? "guided by" : "指导部门 guided by",
     succession: en ? "succession" : "机构沿革 succession",
     as_of: en ? "as of" : "日期 as of",
+    agency_of: en ? "agency of" : "隶属 agency of",
+    sector: en ? "sector" : "行业 sector",
+    transfer: en ? "transfer of duties" : "职责划转 transfer",
+    status: en ? "status" : "状态 status",
+    successors: en ? "successors" : "新机构 successors",
+    not_before: en ? "not before" : "不早于 not before",
+    not_after: en ? "not after" : "不晚于 not after",
     predecessor: en ? "predecessor" : "原机构 predecessor",
     successor: en ? "successor" : "新机构 successor",
     from: en ? "from" : "起 from",
@@ -191,7 +198,7 @@
       if ("name_zh" in value || "name_en" in value) return bureauName(value);
       if (depth > 3) return JSON.stringify(value);
       return Object.entries(value)
-        .filter(([, v]) => v !== null && v !== undefined)
+        .filter(([k, v]) => v !== null && v !== undefined && k !== "citations")
         .map(([k, v]) => `${FIELD_TEXT[k] || k}: ${plain(v, depth + 1)}`)
         .join("; ");
     }
@@ -201,6 +208,14 @@
     return Object.entries(object)
       .filter(([key, value]) => !known.has(key) && value !== null && value !== undefined && !(Array.isArray(value) && !value.length))
       .map(([key, value]) => [FIELD_TEXT[key] || key, plain(value)]);
+  }
+
+  // Provision ids under "citations" anywhere inside a field the page does not know (a transfer's window, say).
+  function nestedCitations(value, depth) {
+    if (!value || typeof value !== "object" || (depth || 0) > 4) return [];
+    if (Array.isArray(value)) return value.flatMap((v) => nestedCitations(v, (depth || 0) + 1));
+    return Object.entries(value).flatMap(([k, v]) =>
+      k === "citations" && Array.isArray(v) ? v.filter((c) => typeof c === "string") : nestedCitations(v, (depth || 0) + 1));
   }
 
   function summary(d) {
@@ -218,6 +233,8 @@
       [en ? "without" : "缺少许可", (d.missing || []).map(bureauName).join("、") || (en ? "no licence involved" : "不涉及许可")],
       ...extraRows(d, KNOWN_FIELDS),
     ]));
+    const extra = Object.entries(d).filter(([key]) => !KNOWN_FIELDS.has(key)).flatMap(([, value]) => nestedCitations(value));
+    if (extra.length) box.append(citations([...new Set(extra)]));
     return box;
   }
 
@@ -283,7 +300,7 @@
     }
     for (const role of BUREAU_ROLES) walk(d[role], role, 0);
     for (const [key, value] of Object.entries(d)) {
-      if (!KNOWN_FIELDS.has(key) && !BUREAU_ROLES.includes(key)) walk(value, "other", 0);
+      if (!KNOWN_FIELDS.has(key) && !BUREAU_ROLES.includes(key)) walk(value, key, 0); // named by its field
     }
     return roles;
   }
@@ -302,7 +319,7 @@
       if (missing.has(e.to) && e.kind === "ISSUES") set(e.from, "issuer");
     }
     if (d.domain) set(d.domain, "domain");
-    const bureauRoles = new Set(["lead", "guided_by", "cooperating", "candidates", "investigator", "issuer", "other"]);
+    const notBureaus = new Set(["activity", "missing", "domain"]);
     const pathEdges = new Set();
     for (const e of data.edges) {
       if (!(e.from in roles) || !(e.to in roles)) continue;
@@ -311,7 +328,7 @@
         (e.kind === "AUTHORIZES" && e.to === activity && missing.has(e.from)) ||
         (e.kind === "REQUIRES" && missing.has(e.from) && missing.has(e.to)) ||
         ((e.kind === "ISSUES" || e.kind === "ENFORCES") && missing.has(e.to)) ||
-        (e.kind === "ACTS_THROUGH" && bureauRoles.has(roles[e.from]) && bureauRoles.has(roles[e.to])) ||
+        ((e.kind === "GUIDED_BY" || e.kind === "AGENCY_OF") && !notBureaus.has(roles[e.from]) && !notBureaus.has(roles[e.to])) ||
         (e.kind === "LEADS" && e.to === activity) ||
         (e.kind === "IN_DOMAIN" && e.from === activity) ||
         (e.kind === "HAS_DUTY" && (e.to === activity || e.to === d.domain) && ["lead", "guided_by"].includes(roles[e.from]));
@@ -428,8 +445,8 @@
     if (key === "" && entry.licences.length) {
       key = entry.default;
       pathNote.textContent = en
-        ? "No licence ticked: like the command line without --missing, all its own licences are missing."
-        : "未勾选：与命令行不带 --missing 相同，视为缺少其全部自身许可。";
+        ? "No licence ticked: the command line's default (no --missing), every licence it needs is missing."
+        : "未勾选：即命令行的默认（不带 --missing），视为缺少其所需的全部许可。";
     }
     const d = entry.combos[key];
     if (!d) {
@@ -479,12 +496,13 @@
     panelBody.append(h2, facts(detail.facts), summary(d));
     const legend = el("ul", null, "roles");
     const used = new Set(Object.values(path.roles));
-    for (const [role, style] of Object.entries(ROLE_STYLE)) {
-      if (!used.has(role)) continue;
+    const known = Object.keys(ROLE_STYLE).filter((role) => used.has(role));
+    for (const role of [...known, ...[...used].filter((r) => !(r in ROLE_STYLE))]) {
+      const style = ROLE_STYLE[role] || ROLE_STYLE.other;
       const li = el("li");
       const swatch = el("span", null, "swatch ring");
       swatch.style.borderColor = style.border;
-      li.append(swatch, el("span", style.text));
+      li.append(swatch, el("span", role in ROLE_STYLE ? style.text : FIELD_TEXT[role] || role));
       legend.append(li);
     }
     panelBody.append(legend);
@@ -550,8 +568,8 @@
     const detail = data.details[id];
     if (!detail) return;
     if (nodes.get(id)) network.selectNodes([id]);
-    if (detail.kind === "Activity") {
-      showPath(id, null);
+    if (detail.path && data.paths[detail.path]) {
+      showPath(detail.path, null);
     } else {
       showDetail(detail);
       if (nodes.get(id) && fit) network.focus(id, { scale: Math.max(network.getScale(), readableScale), animation: { duration: 300 } });
@@ -647,6 +665,9 @@
   }
   for (const [, background, border, name] of data.legend.kinds) swatchItem(kinds, background, border, name, "box");
   swatchItem(kinds, data.legend.undetermined[0], data.legend.undetermined[1], data.legend.undetermined[2], "box");
+  if (Object.keys(data.index).some((id) => data.index[id].kind === "Activity" && !data.paths[id])) {
+    swatchItem(kinds, data.legend.no_answer[0], data.legend.no_answer[1], data.legend.no_answer[2], "box");
+  }
   swatchItem(kinds, data.legend.lead, null, en ? "leads enforcement (decided)" : "牵头打非（判定结果）", "line");
   legend.append(kinds, el("h2", en ? "Bureaus by system" : "部门（按系统着色）"));
   const systems = el("ul");

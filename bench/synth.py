@@ -22,7 +22,7 @@ from typing import Any
 from dutygraph.datasets import default_dataset_dir
 from dutygraph.engine import decide
 from dutygraph.loader import load_dataset
-from dutygraph.model import Cited, Dataset, DatasetInfo
+from dutygraph.model import Cited, Dataset, DatasetInfo, LicenceChange, Prohibition
 
 __all__ = ["generate", "write_dataset"]
 
@@ -37,6 +37,13 @@ def _ids(prefix: str, ids: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(prefix + i for i in ids)
 
 
+def _prohibition(prefix: str, ban: Prohibition | None) -> Prohibition | None:
+    if ban is None:
+        return None
+    conditions = tuple(replace(c, provisions=_ids(prefix, c.provisions)) for c in ban.conditions)
+    return replace(ban, conditions=conditions, enforcer=_cited(prefix, ban.enforcer), provisions=_ids(prefix, ban.provisions))
+
+
 def generate(cities: int, base: Dataset | None = None) -> Dataset:
     """A dataset of ``cities`` copies of ``base`` (the bundled dataset by default)."""
     base = base or load_dataset(default_dataset_dir())
@@ -48,6 +55,7 @@ def generate(cities: int, base: Dataset | None = None) -> Dataset:
     licences: dict[str, Any] = {}
     duties: list[Any] = []
     leads: list[Any] = []
+    successions: list[Any] = []
     for city in range(cities):
         p = f"c{city:03d}-"
         name = f"城市{city:03d}"
@@ -62,7 +70,8 @@ def generate(cities: int, base: Dataset | None = None) -> Dataset:
                 name=name + b.name,
                 aliases=(),
                 full_name=None,
-                counterpart=_cited(p, b.counterpart),
+                guided_by=_cited(p, b.guided_by),
+                agency_of=_cited(p, b.agency_of),
                 provisions=_ids(p, b.provisions),
             )
         for m in base.domains.values():
@@ -76,6 +85,10 @@ def generate(cities: int, base: Dataset | None = None) -> Dataset:
                 domain=p + a.domain if a.domain else None,
                 licences=tuple(c for c in (_cited(p, c) for c in a.licences) if c),
                 provisions=_ids(p, a.provisions),
+                members=_ids(p, a.members),
+                penalties=_ids(p, a.penalties),
+                deferred=_ids(p, a.deferred),
+                prohibition=_prohibition(p, a.prohibition),
             )
         for lic in base.licences.values():
             licences[p + lic.id] = replace(
@@ -87,15 +100,37 @@ def generate(cities: int, base: Dataset | None = None) -> Dataset:
                 enforcer=_cited(p, lic.enforcer),
                 requires=tuple(c for c in (_cited(p, c) for c in lic.requires) if c),
                 provisions=_ids(p, lic.provisions),
+                changes=tuple(LicenceChange(_cited(p, c.issuer), _cited(p, c.enforcer)) for c in lic.changes),
+                also_enforced_by=tuple(c for c in (_cited(p, c) for c in lic.also_enforced_by) if c),
             )
         duties += [replace(d, bureau=p + d.bureau, target=p + d.target, provisions=_ids(p, d.provisions)) for d in base.duties]
-        leads += [replace(x, bureau=p + x.bureau, activity=p + x.activity, provisions=_ids(p, x.provisions)) for x in base.leads]
+        leads += [
+            replace(
+                x,
+                bureau=p + x.bureau,
+                activity=p + x.activity,
+                provisions=_ids(p, x.provisions),
+                cooperating=_ids(p, x.cooperating),
+                sector=p + x.sector if x.sector else None,
+            )
+            for x in base.leads
+        ]
+        successions += [
+            replace(
+                s,
+                predecessor=p + s.predecessor,
+                successor=p + s.successor,
+                not_before=replace(s.not_before, provisions=_ids(p, s.not_before.provisions)) if s.not_before else None,
+                not_after=replace(s.not_after, provisions=_ids(p, s.not_after.provisions)) if s.not_after else None,
+                provisions=_ids(p, s.provisions),
+            )
+            for s in base.successions
+        ]
     info: DatasetInfo = replace(
         base.info,
         id=f"synth-{cities}",
         title=f"合成数据集（{cities} 个城市）",
-        market_regulator="c000-" + base.info.market_regulator,
-        rules={k: _ids("c000-", v) for k, v in base.info.rules.items()},
+        rules=tuple(replace(r, provisions=_ids("c000-", r.provisions), bureaus=_ids("c000-", r.bureaus)) for r in base.info.rules),
     )
     return Dataset(
         root=base.root,
@@ -108,7 +143,7 @@ def generate(cities: int, base: Dataset | None = None) -> Dataset:
         licences=licences,
         duties=tuple(duties),
         leads=tuple(leads),
-        successions=(),
+        successions=tuple(successions),
     )
 
 

@@ -2,9 +2,12 @@
 
 pyvis turns the duty graph into vis-network node and edge data; the page is our own template
 (``dutygraph/templates/map.html``) with vis-network inlined from the copy pyvis ships — no CDN, no web fonts,
-nothing fetched. Positions are computed here (a radial layout: domains inside, their activities and licences
-around them, bureaus on the outer ring next to what they are responsible for) and physics is off, so a map of
-thousands of nodes opens stable and stays responsive.
+nothing fetched. Positions are computed here (``dutygraph.maplayout``: one band per domain, bureaus beside what
+they are responsible for) and physics is off, so a map of thousands of nodes opens stable and stays responsive.
+
+For the decision path, every decision the page can show is computed here with :func:`dutygraph.engine.decide`
+and embedded as :func:`dutygraph.jsonview.decision_view` JSON — for each activity, one per combination of missing
+licences the CLI accepts (at most ``MAX_COMBINATIONS``). The page's script only selects among them.
 
 Text from the dataset reaches the page only as JSON inside ``<script type="application/json">`` with ``<``,
 ``>`` and ``&`` escaped, and the page's script writes it with ``textContent`` only.
@@ -14,18 +17,20 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
+import itertools
 import json
-import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dutygraph.engine import Decision, cite, decide_all
+from dutygraph.engine import activities_in_force, cite, decide, licences_in_scope
+from dutygraph.errors import UsageError
 from dutygraph.graph import edge_rows
 from dutygraph.jsonview import citation_view, decision_view
+from dutygraph.maplayout import DOMAIN_FONT, FONT, MARGIN, LayoutInput, layout
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Licence
 
 __all__ = ["MapSpec", "build_map", "map_payload", "render_map", "vis_network_assets"]
@@ -33,7 +38,6 @@ __all__ = ["MapSpec", "build_map", "map_payload", "render_map", "vis_network_ass
 JSON = dict[str, Any]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
-SHAPES = {"Bureau": "box", "Domain": "hexagon", "Activity": "dot", "Licence": "diamond"}
 KIND_ZH = {"Bureau": "部门", "Domain": "领域", "Activity": "活动", "Licence": "许可"}
 SYSTEM_COLOURS = {
     "安监": "#e8590c",
@@ -54,7 +58,7 @@ SYSTEM_COLOURS = {
 EDGE_STYLE: Mapping[str, tuple[str, str, str]] = {
     # type: (Chinese label, English label, colour)
     "ISSUES": ("发证", "issues", "#868e96"),
-    "ENFORCES": ("查处无证", "investigates", "#c92a2a"),
+    "ENFORCES": ("查处无证", "investigates", "#862e9c"),
     "AUTHORIZES": ("许可", "authorizes", "#adb5bd"),
     "REQUIRES": ("前置", "requires", "#f08c00"),
     "IN_DOMAIN": ("属于", "in domain", "#ced4da"),
@@ -67,6 +71,36 @@ EDGE_STYLE: Mapping[str, tuple[str, str, str]] = {
 }
 LEAD_COLOUR = "#e03131"
 MAP_KINDS = ("Domain", "Activity", "Licence", "Bureau")
+KIND_COLOURS = {
+    # kind: (background, border) of its boxes; bureaus take the colour of their system
+    "Domain": ("#212529", "#000000"),
+    "Activity": ("#d3f9d8", "#2f9e44"),
+    "Licence": ("#fff9db", "#f59f00"),
+    "Bureau": ("#adb5bd", "#868e96"),
+}
+UNDETERMINED_COLOURS = ("#ffe8cc", "#e8590c")
+NO_ANSWER_COLOURS = ("#f1f3f5", "#adb5bd")
+"""An activity without an answer on the dataset's date: a group of activities, or not yet in force."""
+MAX_COMBINATIONS = 16
+"""Decisions embedded per activity: its default and then combinations of missing licences, smallest first."""
+HEADERS = {
+    "zh": {
+        "Domain": "领域",
+        "Licence": "许可",
+        "Activity": "活动",
+        "Bureau": "部门",
+        "Beside": "受右侧部门指导/隶属",
+        "none": "未归入领域",
+    },
+    "en": {
+        "Domain": "Domain",
+        "Licence": "Licences",
+        "Activity": "Activities",
+        "Bureau": "Bureaus",
+        "Beside": "acting organs (of the bureau →)",
+        "none": "no domain",
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -91,10 +125,6 @@ def system_colour(system: str | None) -> str:
 
 def _name(entity: Bureau | Domain | Activity | Licence, lang: str) -> str:
     return entity.name_en if lang == "en" and entity.name_en else entity.name
-
-
-def _short(text: str, limit: int = 14) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -130,94 +160,6 @@ def _adjacency(dataset: Dataset) -> dict[str, set[str]]:
 
 
 # ---------------------------------------------------------------------------------------------------------
-# Layout: rings around the centre.
-
-
-def _spread(wanted: Sequence[tuple[str, float]], min_gap: float) -> dict[str, float]:
-    """Angles as close to the wanted ones as possible, at least ``min_gap`` apart, in circular order."""
-    if not wanted:
-        return {}
-    ordered = sorted(wanted, key=lambda item: (item[1] % math.tau, item[0]))
-    if min_gap * len(ordered) >= math.tau:
-        return {ident: i * math.tau / len(ordered) for i, (ident, _) in enumerate(ordered)}
-    placed: list[float] = []
-    for _, angle in ordered:
-        angle %= math.tau
-        placed.append(max(angle, placed[-1] + min_gap) if placed else angle)
-    overflow = placed[-1] - (placed[0] + math.tau - min_gap)
-    if overflow > 0:  # wrapped past the first: shift everything back evenly
-        placed = [a - overflow * (i + 1) / len(placed) for i, a in enumerate(placed)]
-    return {ident: angle for (ident, _), angle in zip(ordered, placed, strict=True)}
-
-
-def _ring_radius(count: int, spacing: float, inner: float) -> float:
-    return max(inner, count * spacing / math.tau)
-
-
-def _mean_angle(angles: Iterable[float]) -> float | None:
-    values = list(angles)
-    if not values:
-        return None
-    return math.atan2(sum(math.sin(a) for a in values), sum(math.cos(a) for a in values))
-
-
-def _layout(dataset: Dataset, nodes: set[str], edges: Sequence[tuple[str, str]]) -> dict[str, tuple[float, float]]:
-    neighbours: dict[str, list[str]] = defaultdict(list)
-    for source, target in edges:
-        neighbours[source].append(target)
-        neighbours[target].append(source)
-    angle: dict[str, float] = {}
-    radius: dict[str, float] = {}
-
-    def ring(ids: list[str], inner: float, spacing: float, fallback: float = 0.0) -> None:
-        if not ids:
-            return
-        wanted = []
-        for ident in ids:
-            mean = _mean_angle(angle[n] for n in neighbours[ident] if n in angle)
-            wanted.append((ident, fallback if mean is None else mean))
-        r = _ring_radius(len(ids), spacing, inner)
-        for ident, a in _spread(wanted, spacing / r).items():
-            angle[ident], radius[ident] = a, r
-
-    # Domains get sectors in proportion to their activities; each domain sits in the middle of its sector and
-    # its activities fan out across it, so a domain's field reads as one slice of the map.
-    activities = sorted(n for n in nodes if n in dataset.activities)
-    by_domain: dict[str | None, list[str]] = defaultdict(list)
-    for ident in activities:
-        domain = dataset.activities[ident].domain
-        by_domain[domain if domain in nodes else None].append(ident)
-    domains = sorted(n for n in nodes if n in dataset.domains)
-    sectors: list[str | None] = [*domains, *([None] if by_domain.get(None) else [])]
-    weights = [max(1, len(by_domain.get(d, []))) for d in sectors]
-    total = sum(weights) or 1
-    wanted: list[tuple[str, float]] = []
-    start = 0.0
-    domain_radius = 0.0 if len(domains) <= 1 else _ring_radius(len(domains), 260, 220)
-    for sector, weight in zip(sectors, weights, strict=True):
-        width = math.tau * weight / total
-        if sector is not None:
-            angle[sector], radius[sector] = start + width / 2, domain_radius
-        members = by_domain.get(sector, [])
-        wanted += [(ident, start + width * (k + 0.5) / len(members)) for k, ident in enumerate(members)]
-        start += width
-    placed = [(d, angle[d]) for d in domains]
-    for ident, a in _spread(placed, 300 / max(domain_radius, 1.0)).items():
-        angle[ident] = a
-    if activities:
-        r = _ring_radius(len(activities), 120, domain_radius + 330)
-        for ident, a in _spread(wanted, 120 / r).items():
-            angle[ident], radius[ident] = a, r
-    inner = max(radius.values(), default=0.0)
-    licences = sorted(n for n in nodes if n in dataset.licences)
-    ring(licences, inner + 300, 120, fallback=math.pi / 2)
-    inner = max(radius.values(), default=0.0)
-    bureaus = sorted(n for n in nodes if n in dataset.bureaus)
-    ring(bureaus, inner + 330, 170, fallback=-math.pi / 2)
-    return {n: (round(radius[n] * math.cos(angle[n]), 1), round(radius[n] * math.sin(angle[n]), 1)) for n in angle}
-
-
-# ---------------------------------------------------------------------------------------------------------
 # The payload the page renders.
 
 
@@ -226,10 +168,115 @@ def _citations(dataset: Dataset, provisions: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(p for p in provisions if p in dataset.provisions))
 
 
-def _compact(decision: JSON) -> JSON:
-    """A decision view with its citations as provision ids (the trace steps' own citations are not shown)."""
-    trace = [{k: v for k, v in step.items() if k != "citations"} for step in decision["trace"]]
-    return {**decision, "trace": trace, "citations": [c["provision"] for c in decision["citations"]]}
+def _provision_ids(value: Any, depth: int = 0) -> Any:
+    """``value`` with every list of citation views under a "citations" key, at any depth, as provision ids."""
+    if isinstance(value, list):
+        return [_provision_ids(item, depth + 1) for item in value]
+    if not isinstance(value, dict) or depth > 6:
+        return value
+    result = {}
+    for key, item in value.items():
+        if key == "citations" and isinstance(item, list) and all(isinstance(c, dict) and "provision" in c for c in item):
+            result[key] = [c["provision"] for c in item]
+        else:
+            result[key] = _provision_ids(item, depth + 1)
+    return result
+
+
+def compact_decision(decision: JSON) -> JSON:
+    """A decision view with every citation (its own, its steps', and any inside fields the engine adds) as a
+    provision id of the shared table. Fields this module does not know are kept: the page shows them generically."""
+    compact: JSON = _provision_ids(decision)
+    return compact
+
+
+def _cited_provisions(value: Any, depth: int = 0) -> Iterator[str]:
+    """Every provision id under a "citations" key in a compacted decision."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _cited_provisions(item, depth + 1)
+    elif isinstance(value, dict) and depth <= 6:
+        for key, item in value.items():
+            if key == "citations" and isinstance(item, list):
+                yield from (c for c in item if isinstance(c, str))
+            else:
+                yield from _cited_provisions(item, depth + 1)
+
+
+DECISION_ROLES = ("lead", "cooperating", "candidates", "guided_by")
+"""Fields of a decision view that name bureaus the decision path highlights (the last one is new in the engine)."""
+
+
+def decision_bureaus(view: Mapping[str, Any]) -> dict[str, str]:
+    """Bureau id → its role in a decision view: the fields of ``DECISION_ROLES``, then any other field that holds
+    bureau views (``{"id": …, "name_zh": …}``), named by that field."""
+    roles: dict[str, str] = {}
+
+    def walk(value: Any, role: str, depth: int = 0) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("id"), str) and "name_zh" in value:
+                roles.setdefault(value["id"], role)
+            elif depth < 2:
+                for item in value.values():
+                    walk(item, role, depth + 1)
+        elif isinstance(value, list) and depth < 2:
+            for item in value:
+                walk(item, role, depth + 1)
+
+    for role in DECISION_ROLES:
+        walk(view.get(role), role)
+    for key, value in view.items():
+        if key not in ("activity", "missing", "trace", "citations", *DECISION_ROLES):
+            walk(value, key)
+    return roles
+
+
+def missing_combinations(scope: Sequence[str], own: Sequence[str]) -> list[tuple[int, ...]]:
+    """Index tuples of the licence combinations to precompute: the activity's own licences (the CLI's default)
+    first, then every non-empty subset by size, up to ``MAX_COMBINATIONS`` in all."""
+    default = tuple(sorted(scope.index(o) for o in own))
+    chosen = [default]
+    for size in range(1, len(scope) + 1):
+        for subset in itertools.combinations(range(len(scope)), size):
+            if len(chosen) >= MAX_COMBINATIONS:
+                return chosen
+            if subset != default:
+                chosen.append(subset)
+    return chosen
+
+
+def decision_paths(dataset: Dataset, activity_ids: Iterable[str], lang: str = "zh") -> dict[str, JSON]:
+    """For each activity in force (on the dataset's date), the decisions the page can show: keyed by the indices
+    (into ``licences``) of the missing licences, ``default`` naming the key of the CLI's default (no ``--missing``).
+
+    A combination the engine refuses (as the CLI would) is left out, and so is an activity without an answer (a
+    group of activities, or one whose sources are not yet in force)."""
+    wanted = set(activity_ids)
+    paths: dict[str, JSON] = {}
+    for activity in activities_in_force(dataset):
+        if activity.id not in wanted:
+            continue
+        scope = licences_in_scope(dataset, activity)
+        default = compact_decision(decision_view(decide(dataset, activity.id)))
+        default_key = tuple(sorted(scope.index(m["id"]) for m in default["missing"] if m["id"] in scope))
+        combos: dict[str, JSON] = {",".join(map(str, default_key)): default}
+        refused = 0
+        for subset in missing_combinations(scope, [scope[i] for i in default_key])[1:]:
+            try:
+                decision = decide(dataset, activity.id, [scope[i] for i in subset])
+            except UsageError:
+                refused += 1
+                continue
+            combos[",".join(map(str, subset))] = compact_decision(decision_view(decision))
+        total = 2 ** len(scope) - 1 if scope else 1
+        paths[activity.id] = {
+            "licences": [[lic, _name(dataset.licences[lic], lang)] for lic in scope],
+            "own": [scope.index(c.target) for c in activity.licences if c.target in scope],
+            "default": ",".join(map(str, default_key)),
+            "combos": combos,
+            "complete": len(combos) + refused >= total,
+        }
+    return paths
 
 
 def _facts(rows: Iterable[tuple[str, str | None]]) -> list[list[str]]:
@@ -258,7 +305,7 @@ class _Lookup:
         return cls(names, grants, investigates)
 
 
-def _node_detail(dataset: Dataset, lookup: _Lookup, ident: str, lang: str, decision: Decision | None) -> JSON:
+def _node_detail(dataset: Dataset, lookup: _Lookup, ident: str, lang: str) -> JSON:
     names = lookup.names
 
     def name_of(other: str | None) -> str | None:
@@ -316,10 +363,8 @@ def _node_detail(dataset: Dataset, lookup: _Lookup, ident: str, lang: str, decis
                 ("许可 licences", "、".join(dataset.licences[c.target].name for c in a.licences) or "none recorded"),
             ]
         )
-        detail: JSON = {"kind": "Activity", "title": a.name, "facts": facts, "citations": _citations(dataset, a.provisions)}
-        if decision is not None:
-            detail["decision"] = _compact(decision_view(decision))
-        return detail
+        # The decision itself is the default entry of this activity's decision paths.
+        return {"kind": "Activity", "title": a.name, "facts": facts, "citations": _citations(dataset, a.provisions)}
     d = dataset.domains[ident]
     competent = [name_of(x.bureau) or x.bureau for x in dataset.duties_by_target.get(ident, ()) if x.competent]
     facts = _facts([("领域 domain", d.name), ("English", d.name_en), ("主管 competent", "、".join(competent) or "none recorded")])
@@ -334,15 +379,81 @@ def _node_detail(dataset: Dataset, lookup: _Lookup, ident: str, lang: str, decis
     }
 
 
+def _default(paths: Mapping[str, JSON], activity: str) -> JSON:
+    entry = paths[activity]
+    decision: JSON = entry["combos"][entry["default"]]
+    return decision
+
+
+LINK_WEIGHTS = {"LEAD": 10.0, "LEADS": 4.0, "ENFORCES": 2.0, "ISSUES": 2.0, "HAS_DUTY": 1.0}
+"""How strongly a bureau is drawn next to a node it is linked to (the layout's bureau column)."""
+
+
+def _layout_input(
+    dataset: Dataset,
+    scope: set[str],
+    raw_edges: Sequence[tuple[str, str, str, Any]],
+    leads: Mapping[str, str],
+    lang: str,
+) -> LayoutInput:
+    kinds: dict[str, str] = {}
+    tables: tuple[tuple[str, Mapping[str, Any]], ...] = (
+        ("Domain", dataset.domains),
+        ("Activity", dataset.activities),
+        ("Licence", dataset.licences),
+        ("Bureau", dataset.bureaus),
+    )
+    for kind, table in tables:
+        kinds |= {ident: kind for ident in table if ident in scope}
+    names: dict[str, Bureau | Domain | Activity | Licence] = {**dataset.bureaus, **dataset.domains}
+    names |= {**dataset.activities, **dataset.licences}
+    links = [(b, a, LINK_WEIGHTS["LEAD"]) for a, b in leads.items()]
+    leading = set(leads.values())
+    for source, target, kind, props in raw_edges:
+        if source in dataset.bureaus and kind in LINK_WEIGHTS:
+            weight = LINK_WEIGHTS[kind] * (1.5 if kind == "HAS_DUTY" and props.get("competent") else 1.0)
+            # Only lead arrows are drawn by default: a bureau that leads stands by what it leads.
+            links.append((source, target, weight * (0.1 if source in leading and kind != "LEADS" else 1.0)))
+    activities = [a for a in kinds if kinds[a] == "Activity"]
+    return LayoutInput(
+        kinds=kinds,
+        labels={ident: _name(names[ident], lang) for ident in kinds},
+        domain_of={a: dataset.activities[a].domain for a in activities},
+        licences_of={a: [lic for lic in licences_in_scope(dataset, dataset.activities[a]) if lic in scope] for a in activities},
+        links=links,
+        acts_through=_beside(dataset, [b for b in kinds if kinds[b] == "Bureau"], scope),
+        lead_of=dict(leads),
+        headers=HEADERS["en" if lang == "en" else "zh"],
+    )
+
+
+def _beside(dataset: Dataset, bureaus: Iterable[str], scope: set[str]) -> dict[str, str]:
+    """Bureau → the bureau on the map it stands beside: the city bureau that guides it where it acts (县级公安机关 →
+    市公安局), else the bureau whose statutory agency it is (道路运输管理机构 → 市交通运输局)."""
+    beside = {}
+    for ident in bureaus:
+        bureau = dataset.bureaus[ident]
+        for cited in (bureau.guided_by, bureau.agency_of):
+            if cited is not None and cited.target in scope:
+                beside[ident] = cited.target
+                break
+    return beside
+
+
 def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
-    """Everything the page shows, as plain data: vis nodes and edges (via pyvis), details, filters, legend."""
-    scope = _scope(dataset, spec)
-    decisions = {d.activity.id: d for d in decide_all(dataset, sorted(scope & set(dataset.activities)))}
-    raw_edges = [(s, t, kind, props) for s, t, kind, props in edge_rows(dataset) if s in scope and t in scope]
-    lead_edges = [(d.lead.id, a, d) for a, d in decisions.items() if d.lead is not None and d.lead.id in scope]
-    positions = _layout(dataset, scope, [(s, t) for s, t, _, _ in raw_edges] + [(b, a) for b, a, _ in lead_edges])
-    domains_of = _domain_membership(dataset, scope, raw_edges)
+    """Everything the page shows, as plain data: vis nodes and edges (via pyvis), details, decision paths,
+    layout bands, filters, legend."""
     lang = spec.lang
+    scope = _scope(dataset, spec)
+    paths = decision_paths(dataset, [a for a in dataset.activities if a in scope], lang)
+    if spec.focus_kind == "domain":  # the bureaus any of its decisions names are on the map too
+        named = {b for entry in paths.values() for view in entry["combos"].values() for b in decision_bureaus(view)}
+        scope |= named & set(dataset.bureaus)
+    raw_edges = [(s, t, kind, props) for s, t, kind, props in edge_rows(dataset) if s in scope and t in scope]
+    defaults = {a: _default(paths, a) for a in paths}
+    leads = {a: view["lead"]["id"] for a, view in defaults.items() if view.get("lead") and view["lead"]["id"] in scope}
+    placed = layout(_layout_input(dataset, scope, raw_edges, leads, lang))
+    domains_of = _domain_membership(dataset, scope, raw_edges)
 
     lookup = _Lookup.of(dataset)
     entities = lookup.names
@@ -354,25 +465,26 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
     kinds |= {**dict.fromkeys(dataset.activities, "Activity"), **dict.fromkeys(dataset.licences, "Licence")}
     for ident in sorted(scope, key=lambda n: (order[kinds[n]], n)):
         entity, kind = entities[ident], kinds[ident]
-        x, y = positions.get(ident, (0.0, 0.0))
-        label = _name(entity, lang)
-        node = {"id": ident, "label": _short(label), "shape": SHAPES[kind], "x": x, "y": y, "physics": False}
-        node |= _node_style(entity, kind, decisions.get(ident))
+        x, y = placed.positions[ident]
+        node = {"id": ident, "label": placed.labels[ident], "shape": "box", "x": x, "y": y, "physics": False}
+        node |= _node_style(entity, kind, defaults.get(ident), placed.widths[ident], answered=ident in paths)
         nodes.append(node)
-        details[ident] = _node_detail(dataset, lookup, ident, lang, decisions.get(ident))
+        details[ident] = _node_detail(dataset, lookup, ident, lang)
+        if ident in paths:  # its decisions: the page shows them as its decision path
+            details[ident]["path"] = ident
+        elif kind == "Activity":
+            details[ident]["facts"].append(["判定 decision", "none on the dataset's date: a group of activities, or not yet in force"])
         search = {n for n in (ident, entity.name, entity.name_en, *entity.aliases, getattr(entity, "full_name", None)) if n}
-        index[ident] = {"kind": kind, "name": label, "search": sorted(search), "domains": sorted(domains_of.get(ident, ()))}
+        name = _name(entity, lang)
+        index[ident] = {"kind": kind, "name": name, "search": sorted(search), "domains": sorted(domains_of.get(ident, ()))}
 
     edges: list[JSON] = []
     edge_details: dict[str, JSON] = {}
-    labels_on = len(raw_edges) <= 400
     for number, (source, target, kind, props) in enumerate(raw_edges, start=1):
         zh, en, colour = EDGE_STYLE[kind]
         text = props.get("kind") if kind == "HAS_DUTY" else (en if lang == "en" else zh)
         ident = f"e{number}"
-        edge = {"id": ident, "from": source, "to": target, "color": colour, "arrows": "to", "width": 1}
-        if labels_on:
-            edge["label"] = text
+        edge = {"id": ident, "from": source, "to": target, "color": colour, "arrows": "to", "width": 1, "kind": kind, "hidden": True}
         if kind == "HAS_DUTY" and props.get("competent"):
             edge["width"] = 2
         if kind == "REQUIRES":
@@ -384,23 +496,22 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
             "facts": _facts([("关系 relationship", kind), ("职责 duty kind", props.get("kind")), ("依据 basis", props.get("basis"))]),
             "citations": _citations(dataset, props.get("provisions", ())),
         }
-    for number, (bureau, activity, decision) in enumerate(lead_edges, start=1):
+    for number, (activity, bureau) in enumerate(leads.items(), start=1):
         ident = f"lead{number}"
-        label = f"牵头打非 · {decision.rule.value}" if lang == "zh" else f"leads enforcement · {decision.rule.value}"
-        edge = {"id": ident, "from": bureau, "to": activity, "color": LEAD_COLOUR, "width": 4, "arrows": "to", "lead": True}
-        if labels_on:
-            edge["label"] = label
+        view = defaults[activity]
+        edge = {"id": ident, "from": bureau, "to": activity, "color": LEAD_COLOUR, "width": 3, "arrows": "to", "lead": True, "kind": "LEAD"}
         edges.append(edge)
         edge_details[ident] = {
             "kind": "LEAD",
             "title": f"{_name(entities[bureau], lang)} leads enforcement against illegal {_name(entities[activity], lang)}",
-            "facts": _facts([("规则 rule", decision.rule.value)]),
-            "decision": _compact(decision_view(decision)),
-            "citations": [c.provision for c in decision.citations],
+            "facts": _facts([("规则 rule", view["rule"])]),
+            "path": activity,
+            "citations": [],
         }
     vis_nodes, vis_edges = _through_pyvis(nodes, edges)
     title = _title(dataset, spec, entities)
     systems = sorted({b.system for b in dataset.bureaus.values() if b.id in scope and b.system})
+    present = {kind for _, _, kind, _ in raw_edges}
     return {
         "title": title,
         "lang": lang,
@@ -408,55 +519,74 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
         "nodes": vis_nodes,
         "edges": vis_edges,
         "details": {**details, **edge_details},
-        "citations": _citation_table(dataset, [details, edge_details]),
+        "paths": paths,
+        "citations": _citation_table(dataset, [details, edge_details], paths),
         "index": index,
+        "layout": {"bands": placed.bands, "headers": placed.headers, "extent": list(placed.extent), "font": FONT},
         "filters": {
-            "domains": [[d, _name(dataset.domains[d], lang)] for d in sorted(scope & set(dataset.domains))],
+            "domains": [[d, _name(dataset.domains[d], lang)] for d in dataset.domains if d in scope],
             "bureaus": [[b, _name(dataset.bureaus[b], lang)] for b in sorted(scope & set(dataset.bureaus))],
             "kinds": [[k, f"{KIND_ZH[k]} {k}"] for k in MAP_KINDS],
+            "edges": [["LEAD", "牵头打非 leads enforcement", LEAD_COLOUR, True]]
+            + [[kind, f"{zh} {en}", colour, False] for kind, (zh, en, colour) in EDGE_STYLE.items() if kind in present],
         },
         "legend": {
-            "kinds": [[k, SHAPES[k], f"{KIND_ZH[k]} {k}"] for k in MAP_KINDS],
+            "kinds": [[k, *KIND_COLOURS[k], f"{KIND_ZH[k]} {k}"] for k in MAP_KINDS if k != "Bureau"],
+            "undetermined": [*UNDETERMINED_COLOURS, "牵头部门无法确定 lead undetermined"],
+            "no_answer": [*NO_ANSWER_COLOURS, "当日无答案（未生效或为活动组） no answer on the dataset's date"],
             "systems": [[s, system_colour(s)] for s in systems],
             "lead": LEAD_COLOUR,
         },
         "counts": {
             "nodes": len(vis_nodes),
             "edges": len(vis_edges),
-            "undetermined": sum(1 for d in decisions.values() if not d.determined),
+            "undetermined": sum(1 for view in defaults.values() if not view.get("lead")),
         },
     }
 
 
-def _citation_table(dataset: Dataset, groups: Sequence[Mapping[str, JSON]]) -> dict[str, JSON]:
+def _citation_table(dataset: Dataset, groups: Sequence[Mapping[str, JSON]], paths: Mapping[str, JSON]) -> dict[str, JSON]:
     used: set[str] = set()
     for group in groups:
         for detail in group.values():
             used.update(detail.get("citations", ()))
-            used.update(detail.get("decision", {}).get("citations", ()))
-    return {c.provision: citation_view(c) for c in cite(dataset, sorted(used))}
+    for entry in paths.values():
+        for view in entry["combos"].values():
+            used.update(_cited_provisions(view))
+    return {c.provision: citation_view(c) for c in cite(dataset, sorted(p for p in used if p in dataset.provisions))}
 
 
-def _node_style(entity: Any, kind: str, decision: Decision | None) -> JSON:
+def _colours(background: str, border: str) -> JSON:
+    """A node's colours, the same when selected or hovered: the selection shows as a thicker border."""
+    same = {"background": background, "border": border}
+    return {**same, "highlight": same, "hover": same}
+
+
+def _node_style(entity: Any, kind: str, decision: JSON | None, width: float, answered: bool = True) -> JSON:
+    style: JSON = {"margin": MARGIN, "widthConstraint": {"minimum": width}, "borderWidth": 1, "borderWidthSelected": 3}
     if kind == "Bureau":
         colour = system_colour(entity.system)
-        return {"color": {"background": colour, "border": colour}, "font": {"color": "#ffffff", "size": 16}, "margin": 8}
+        return style | {"color": _colours(colour, colour), "font": {"color": "#ffffff", "size": FONT}}
     if kind == "Domain":
-        return {
-            "color": {"background": "#212529", "border": "#000000"},
-            "size": 38,
-            "font": {"size": 22, "color": "#212529", "strokeWidth": 4},
-        }
+        background, border = KIND_COLOURS["Domain"]
+        return style | {"color": _colours(background, border), "font": {"size": DOMAIN_FONT, "color": "#ffffff"}}
     if kind == "Licence":
-        return {"color": {"background": "#ffd43b", "border": "#f08c00"}, "size": 14, "font": {"size": 13}}
-    undetermined = decision is not None and not decision.determined
-    background = "#fff3bf" if undetermined else "#d3f9d8"
-    border = "#f59f00" if undetermined else "#2f9e44"
-    return {
-        "color": {"background": background, "border": border},
-        "size": 16,
-        "borderWidth": 3 if undetermined else 2,
-        "font": {"size": 14},
+        background, border = KIND_COLOURS["Licence"]
+        return style | {
+            "color": _colours(background, border),
+            "font": {"size": FONT, "color": "#212529"},
+            "shapeProperties": {"borderDashes": [4, 3], "borderRadius": 0},
+            "borderWidth": 1.5,
+        }
+    undetermined = decision is not None and not decision.get("lead")
+    background, border = UNDETERMINED_COLOURS if undetermined else KIND_COLOURS["Activity"]
+    if not answered:
+        background, border = NO_ANSWER_COLOURS
+    return style | {
+        "color": _colours(background, border),
+        "font": {"size": FONT, "color": "#212529"},
+        "shapeProperties": {"borderRadius": 10},
+        "borderWidth": 2.5 if undetermined else 1.5,
     }
 
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
+from typing import Any
 
-from dutygraph.maps import MapSpec, build_map, map_payload
+from dutygraph.engine import activities_in_force, decide, licences_in_scope
+from dutygraph.errors import UsageError
+from dutygraph.jsonview import decision_view
+from dutygraph.maps import MAX_COMBINATIONS, MapSpec, build_map, compact_decision, decision_bureaus, map_payload, missing_combinations
 from dutygraph.model import Dataset
 from tests.payloads import PAYLOADS, hostile
 
@@ -56,25 +61,107 @@ def test_scopes(liaocheng: Dataset) -> None:
     assert {"psb", "fw-display", "fw-display-permit", "county-psb"} <= ids(psb) and "power" not in ids(psb)
 
 
-def test_every_activity_in_force_carries_its_decision(liaocheng: Dataset) -> None:
-    from dutygraph.engine import activities_in_force
-
+def test_every_activity_in_force_carries_the_decisions_the_cli_gives(liaocheng: Dataset) -> None:
     payload = map_payload(liaocheng)
     in_force = [a.id for a in activities_in_force(liaocheng)]
+    assert set(payload["paths"]) == set(in_force)  # groups and activities not yet in force have no answer
     for activity in in_force:
-        decision = payload["details"][activity]["decision"]
-        assert decision["activity"]["id"] == activity
-    assert payload["details"]["fw-display"]["decision"]["lead"]["name_zh"] == "市公安局"
+        entry = payload["paths"][activity]
+        scope = [lic for lic, _ in entry["licences"]]
+        assert scope == licences_in_scope(liaocheng, liaocheng.activities[activity])
+        assert len(entry["combos"]) == min(_answerable(liaocheng, activity, scope), MAX_COMBINATIONS) and entry["complete"]
+        default = entry["combos"][entry["default"]]
+        assert default == compact_decision(decision_view(decide(liaocheng, activity)))  # no --missing: the CLI's default
+        for key, view in entry["combos"].items():
+            missing = [scope[int(i)] for i in key.split(",") if i]
+            decision = decide(liaocheng, activity, missing or None)
+            assert (view["lead"] or {}).get("id") == (decision.lead.id if decision.lead else None), (activity, key)
+            assert view["rule"] == decision.rule.value
+            assert [m["id"] for m in view["missing"]] == [lic.id for lic in decision.missing]
+    assert _default_lead(payload, "fw-display") == "psb"
     lead_edges = [e for e in payload["edges"] if e.get("lead")]
-    assert len(lead_edges) == sum(1 for a in in_force if payload["details"][a]["decision"]["lead"])
+    assert len(lead_edges) == sum(1 for a in in_force if _default_lead(payload, a))
+    assert all(not e.get("hidden") for e in lead_edges)  # drawn by default; every other kind on demand
+    assert all(e.get("hidden") for e in payload["edges"] if not e.get("lead"))
 
 
-def test_english_labels(liaocheng: Dataset) -> None:
+def _answerable(dataset: Dataset, activity: str, scope: list[str]) -> int:
+    """How many combinations of missing licences the engine answers (it refuses a licence not yet required)."""
+    if not scope:
+        return 1
+    count = 0
+    for size in range(1, len(scope) + 1):
+        for subset in itertools.combinations(scope, size):
+            try:
+                decide(dataset, activity, list(subset))
+            except UsageError:
+                continue
+            count += 1
+    return count
+
+
+def _default_lead(payload: dict[str, Any], activity: str) -> str | None:
+    entry = payload["paths"][activity]
+    lead = entry["combos"][entry["default"]]["lead"]
+    return lead["id"] if lead else None
+
+
+def test_the_combinations_are_capped_default_first_smallest_next() -> None:
+    scope = [f"l{i}" for i in range(6)]
+    chosen = missing_combinations(scope, ["l2", "l4"])
+    assert len(chosen) == MAX_COMBINATIONS and len(set(chosen)) == MAX_COMBINATIONS
+    assert chosen[0] == (2, 4)
+    assert [len(c) for c in chosen[1:]] == sorted(len(c) for c in chosen[1:])
+    assert missing_combinations([], []) == [()]
+
+
+def test_the_bureaus_of_a_decision_include_fields_the_engine_may_add() -> None:
+    bureau = lambda ident: {"id": ident, "name_zh": ident, "name_en": None}  # noqa: E731
+    view = {
+        "activity": {"id": "a", "name_zh": "a"},
+        "missing": [{"id": "lic", "name_zh": "lic"}],
+        "lead": bureau("county"),
+        "cooperating": [bureau("quality")],
+        "candidates": [],
+        "guided_by": bureau("city"),
+        "succession": {"predecessor": bureau("old"), "successor": bureau("county"), "from": "2019-01-01"},
+        "trace": [],
+        "citations": [],
+    }
+    assert decision_bureaus(view) == {"county": "lead", "quality": "cooperating", "city": "guided_by", "old": "succession"}
+
+
+def test_english_labels_wrap_whole_words(liaocheng: Dataset) -> None:
     payload = map_payload(liaocheng, MapSpec(lang="en"))
     labels = {n["id"]: n["label"] for n in payload["nodes"]}
-    assert labels["psb"].startswith("Liaocheng Pub")
-    assert labels["post"] == "Liaocheng Pos…"  # shortened on the canvas, whole in the panel
+    assert labels["psb"].replace("\n", " ") == "Liaocheng Public Security Bureau"  # wrapped, not cut
     assert payload["index"]["post"]["name"] == "Liaocheng Postal Administration"
+    for label in labels.values():
+        assert all(line == line.strip() and line for line in label.split("\n"))
+
+
+def test_the_layout_gives_each_domain_its_band_and_puts_organs_beside_their_guide(liaocheng: Dataset) -> None:
+    payload = map_payload(liaocheng)
+    at = {n["id"]: (n["x"], n["y"]) for n in payload["nodes"]}
+    bands = {b["domain"]: b for b in payload["layout"]["bands"]}
+    for activity in liaocheng.activities.values():
+        band = bands[activity.domain]
+        x, y = at[activity.id]
+        assert band["y0"] < y < band["y1"] and band["x0"] < x < band["x1"], activity.id
+    for licence in liaocheng.licences:  # a licence sits in the band of a domain whose activities need it
+        users = {a.domain for a in liaocheng.activities.values() if licence in licences_in_scope(liaocheng, a)}
+        assert any(bands[d]["y0"] < at[licence][1] < bands[d]["y1"] for d in users), licence
+    for domain in liaocheng.domains:
+        assert bands[domain]["y0"] < at[domain][1] < bands[domain]["y1"]
+    beside = 0
+    for bureau in liaocheng.bureaus.values():
+        guide = bureau.guided_by or bureau.agency_of
+        if guide and not ((guide_of := liaocheng.bureaus[guide.target]).guided_by or guide_of.agency_of):
+            (x, y), (gx, gy) = at[bureau.id], at[guide.target]
+            assert x < gx and abs(y - gy) < 40, bureau.id  # beside the bureau that guides it, or whose agency it is
+            beside += 1
+    assert beside  # the bundled dataset has such organs (县级公安机关 guided by 市公安局)
+    assert all(b["x1"] < at[bureau][0] for b in bands.values() for bureau in liaocheng.bureaus)  # bureaus right of the slices
 
 
 def test_cli_writes_utf8_files(run_cli: object, tmp_path: Path) -> None:

@@ -35,3 +35,10 @@ def test_each_screenshot_was_taken_of_the_current_map() -> None:
         png = VISUALS / entry["png"]
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert entry["screenshot_of"] == hashlib.sha256(html.read_bytes()).hexdigest(), f"{png.name}: {STALE}"
+        for path in entry.get("paths", ()):  # decision paths shot on this map
+            assert (VISUALS / path["png"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_decision_path_is_among_the_screenshots() -> None:
+    manifest = json.loads((VISUALS / "manifest.json").read_text(encoding="utf-8"))
+    assert any(entry.get("paths") for entry in manifest.values()), STALE

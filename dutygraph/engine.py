@@ -211,6 +211,7 @@ def _report(ctx: Context, verdict: Verdict, trace: list[Step]) -> Decision:
         candidates = [b for c in candidates for b in _others_in_time(ctx, c, date, trace)]
     rule = verdict.step.rule if lead is not None else Rule.UNDETERMINED
     lead_id = lead.id if lead else None
+    trace.extend(_currency(ctx, trace))
     return Decision(
         activity=ctx.activity,
         missing=ctx.missing,
@@ -225,6 +226,25 @@ def _report(ctx: Context, verdict: Verdict, trace: list[Step]) -> Decision:
         transfer=transfer,
         sector=ctx.sector,
     )
+
+
+def _currency(ctx: Context, trace: list[Step]) -> list[Step]:
+    """Asked about a date after the dataset's own, an answer says how current the texts it quotes are: law made
+    or changed after the newest version the dataset holds is not in it (never assumed away)."""
+    ds, date = ctx.dataset, ctx.date
+    if date is None or ds.info.as_of is None or date <= ds.info.as_of:
+        return []
+    documents = {ds.provisions[c.provision].document for s in trace if s.outcome is not Outcome.NOT_APPLICABLE for c in s.citations}
+    held = [ds.documents[d] for d in documents if ds.documents[d].superseded_by is None]
+    versions = [v for v in (d.version or d.effective for d in held) if v is not None]
+    if not versions:
+        return []
+    oldest, newest = min(versions), max(versions)
+    reason = (
+        f"the texts this answer quotes are the versions the dataset holds (from {oldest.isoformat()} to {newest.isoformat()}); "
+        f"whether they were amended or replaced before {date.isoformat()} is not in the dataset"
+    )
+    return [ctx.step(Rule.JURISDICTION, Outcome.NOTE, reason)]
 
 
 def _related(ctx: Context, bureau: Bureau, role: str, trace: list[Step]) -> Bureau | None:

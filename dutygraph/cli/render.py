@@ -152,7 +152,12 @@ def _decision_body(dataset: Dataset, decision: Decision, names: Names, show_cita
     rows: list[tuple[str, RenderableType | str | None]] = []
     if decision.lead is not None:
         full = f"  ({decision.lead.full_name})" if decision.lead.full_name and not names.en else ""
-        rows.append(("Lead", flow(names(decision.lead) + full, "bold green")))
+        transfer = decision.transfer
+        if transfer is not None and decision.uncertain_in_time:
+            both = names.join([names(transfer.predecessor), *(names(b) for b in transfer.successors)])
+            rows.append(("Lead", flow(f"{both} — one of them, depending on the transfer date (see In time)", "bold yellow")))
+        else:
+            rows.append(("Lead", flow(names(decision.lead) + full, "bold green")))
         if decision.agency_of is not None:
             rows.append(("Agency of", flow(names(decision.agency_of))))
         if decision.guided_by is not None:

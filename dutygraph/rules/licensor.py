@@ -25,7 +25,9 @@ def law_designated(ctx: Context, decl: RuleDecl) -> Verdict:
     if undesignated:
         reason = f"no law designates who investigates operating without {'、'.join(undesignated)}"
         return Verdict(ctx.step(Rule.LAW_DESIGNATED, Outcome.NOT_APPLICABLE, reason))
-    return _applied(ctx, Rule.LAW_DESIGNATED, investigators, "the law designates", decl.provisions)
+    # The designating article is the basis itself; the declaration's provisions (Decree 684 Art 5, which speaks of
+    # 经营 only) are not cited for every designated investigator.
+    return _applied(ctx, Rule.LAW_DESIGNATED, investigators, "the law designates", ())
 
 
 def licensor(ctx: Context, decl: RuleDecl) -> Verdict:

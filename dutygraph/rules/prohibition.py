@@ -23,7 +23,8 @@ def prohibition(ctx: Context, decl: RuleDecl) -> Verdict:
         return Verdict(ctx.step(Rule.PROHIBITION, Outcome.UNDETERMINED, reason, [*ban.provisions, *conditions]))
     lead = ban.enforcer.target
     reason = f"{what}: the sources charge {ctx.bureau(lead).name} with enforcing the ban"
-    provisions = [*ban.provisions, *conditions, *ban.enforcer.provisions, *decl.provisions]
+    # The ban and the article that names its enforcer are the basis; a licensing clause declared for the rule is not.
+    provisions = [*ban.provisions, *conditions, *ban.enforcer.provisions]
     return Verdict(ctx.step(Rule.PROHIBITION, Outcome.APPLIED, reason, provisions), lead=lead, cooperating=ctx.investigating(lead))
 
 

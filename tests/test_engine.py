@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from dutygraph.datasets import open_dataset
 from dutygraph.decision import TransferStatus
 from dutygraph.engine import Outcome, Rule, activities_in_force, decide, decide_all, licences_in_scope, rules_of
 from dutygraph.errors import UsageError
 from dutygraph.model import Dataset
+from tests.conftest import FIXTURES, ROOT
 
 
 def deciding_steps(decision_trace: tuple[object, ...]) -> list[object]:
     return [s for s in decision_trace if s.rule is not Rule.JURISDICTION and s.outcome is not Outcome.NOTE]  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize("name", ["liaocheng", "mini", "sectors"])
-def test_every_earlier_declared_rule_says_why_it_did_not_apply(name: str, request: pytest.FixtureRequest) -> None:
-    dataset: Dataset = request.getfixturevalue(name)
+ALL = [*(p for p in (ROOT / "data").iterdir() if (p / "dataset.yaml").is_file()), FIXTURES / "mini", FIXTURES / "sectors"]
+
+
+@pytest.mark.parametrize("root", ALL, ids=[p.name for p in ALL])
+def test_every_earlier_declared_rule_says_why_it_did_not_apply(root: Path) -> None:
+    dataset = open_dataset(root)
     declared = [d.key for d in dataset.info.rules]
     for decision in decide_all(dataset):
         *before, last = deciding_steps(decision.trace)
@@ -29,9 +35,9 @@ def test_every_earlier_declared_rule_says_why_it_did_not_apply(name: str, reques
         assert len(before) <= len(declared)
 
 
-@pytest.mark.parametrize("name", ["liaocheng", "mini", "sectors"])
-def test_no_decision_rests_on_a_rule_the_dataset_does_not_declare(name: str, request: pytest.FixtureRequest) -> None:
-    dataset: Dataset = request.getfixturevalue(name)
+@pytest.mark.parametrize("root", ALL, ids=[p.name for p in ALL])
+def test_no_decision_rests_on_a_rule_the_dataset_does_not_declare(root: Path) -> None:
+    dataset = open_dataset(root)
     allowed = rules_of(dataset)
     for decision in decide_all(dataset):
         assert decision.rule in allowed, decision.activity.id

@@ -7,7 +7,9 @@ in Python, the time from navigation start to the first stable frame (the first f
 precomputed layout, from the page's own performance clock), the mean time of a full redraw afterwards (what panning
 and zooming cost), and at that first frame: the smallest node label in CSS pixels, the number of overlapping label
 pairs, and how many labels are on screen (a map larger than the window opens at a readable scale; the user pans).
-Label boxes are measured as the browser tests measure them (tests/map_measure.py).
+Label boxes are measured as the browser tests measure them (tests/map_measure.py). Then the matrix tab: the time
+to draw it on the first click, and its size (activities x bureaus), or "filter" where it is larger than the page
+draws at once (it asks for a domain or a bureau).
 
 The bundled maps are the whole dataset and one per domain; the synthetic ones are copies of the bundled city
 (bench/synth.py; 96 map nodes per city).
@@ -45,7 +47,7 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     header = f"{'map':<26} {'nodes':>6} {'edges':>6} {'page':>8} {'generate':>9} {'stable frame':>13} {'redraw':>7}"
-    print(header + f" {'smallest label':>15} {'overlaps':>9} {'on screen':>10}")
+    print(header + f" {'smallest label':>15} {'overlaps':>9} {'on screen':>10} {'matrix tab':>18}")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for number, (name, dataset, spec) in enumerate(maps()):
@@ -65,11 +67,17 @@ def main() -> None:
                    for (let i = 0; i < 5; i++) { n.moveTo({scale: 0.2 + i * 0.1}); n.redraw(); }
                    return (performance.now() - t0) / 5; }"""
             )
+            matrix_ms, rows, columns = page.evaluate(
+                """() => { const t0 = performance.now(); dutygraph.showTab('matrix');
+                   const count = (s) => document.querySelectorAll(s).length;
+                   return [performance.now() - t0, count('#matrix-table tr[data-activity]'), count('#matrix-table th[data-bureau]')]; }"""
+            )
+            matrix = f"{matrix_ms:.0f}ms {rows}x{columns}" if rows else f"{matrix_ms:.0f}ms filter"
             page.close()
             size = f"{len(html.encode()) / 1e6:.1f} MB"
             print(
                 f"{name:<26} {counts[0]:>6} {counts[1]:>6} {size:>8} {generate_s:>8.2f}s {stable_ms / 1000:>12.2f}s {redraw_ms:>5.0f}ms"
-                f" {frame.smallest_px:>12.1f} px {len(frame.overlaps):>9} {frame.on_screen:>4}/{frame.labels:<5}",
+                f" {frame.smallest_px:>12.1f} px {len(frame.overlaps):>9} {frame.on_screen:>4}/{frame.labels:<5} {matrix:>18}",
                 flush=True,
             )
         browser.close()

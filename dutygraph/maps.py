@@ -5,9 +5,17 @@ pyvis turns the duty graph into vis-network node and edge data; the page is our 
 nothing fetched. Positions are computed here (``dutygraph.maplayout``: one band per domain, bureaus beside what
 they are responsible for) and physics is off, so a map of thousands of nodes opens stable and stays responsive.
 
+Every map speaks for one date (``MapSpec.as_of``, the dataset's own date by default): the activities in force,
+the decisions, the organs (with their successions) and the citations are those of that date, and the title and the
+side panel say which date it is.
+
 For the decision path, every decision the page can show is computed here with :func:`dutygraph.engine.decide`
 and embedded as :func:`dutygraph.jsonview.decision_view` JSON — for each activity, one per combination of missing
 licences the CLI accepts (at most ``MAX_COMBINATIONS``). The page's script only selects among them.
+
+The matrix tab (职责分工表) is :func:`dutygraph.matrix.build_matrix` for the map's scope and date, embedded as
+:func:`dutygraph.jsonview.matrix_view` JSON — the same roles, marks and rules as ``dutygraph matrix`` — built from
+the very Decision objects of the decision paths.
 
 Text from the dataset reaches the page only as JSON inside ``<script type="application/json">`` with ``<``,
 ``>`` and ``&`` escaped, and the page's script writes it with ``textContent`` only.
@@ -16,6 +24,7 @@ Text from the dataset reaches the page only as JSON inside ``<script type="appli
 from __future__ import annotations
 
 import colorsys
+import datetime as dt
 import hashlib
 import itertools
 import json
@@ -26,14 +35,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from dutygraph.engine import activities_in_force, cite, decide, licences_in_scope
+from dutygraph.decision import Decision, TransferStatus
+from dutygraph.engine import activities_in_force, cite, decide, in_time, licences_in_scope
 from dutygraph.errors import UsageError
 from dutygraph.graph import edge_rows
-from dutygraph.jsonview import citation_view, decision_view
+from dutygraph.jsonview import citation_view, decision_view, matrix_view
 from dutygraph.maplayout import DOMAIN_FONT, FONT, MARGIN, LayoutInput, layout
+from dutygraph.matrix import ROLE_NAMES, Role, build_matrix
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Licence
 
-__all__ = ["MapSpec", "build_map", "map_payload", "render_map", "vis_network_assets"]
+__all__ = ["MATRIX_MARKS", "MapSpec", "build_map", "date_text", "map_payload", "render_map", "vis_network_assets"]
 
 JSON = dict[str, Any]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -103,13 +114,36 @@ HEADERS = {
 }
 
 
+MATRIX_MARKS: Mapping[Role, tuple[str, str]] = {
+    Role.LEADS: ("牵", "L"),
+    Role.CANDIDATE: ("?", "?"),
+    Role.ISSUES: ("发", "I"),
+    Role.INVESTIGATES: ("查", "X"),
+    Role.COMPETENT: ("主", "M"),
+    Role.SUPERVISES: ("监", "S"),
+    Role.COOPERATES: ("配", "C"),
+    Role.GUIDES: ("导", "G"),
+    Role.OTHER: ("·", "·"),
+}
+"""The mark of each role in a matrix cell, in Chinese and in English: those of ``dutygraph matrix`` (a test keeps
+them equal to the terminal's)."""
+MATRIX_MAX_CELLS = 40_000
+"""The matrix tab draws at most this many cells (activities x bureaus) at once; a larger one asks for a filter."""
+
+
 @dataclass(frozen=True)
 class MapSpec:
-    """What to draw: the whole dataset, or one domain or bureau and its neighbourhood; labels in ``lang``."""
+    """What to draw: the whole dataset, or one domain or bureau and its neighbourhood; labels in ``lang``; as on
+    the date ``as_of`` (default: the dataset's own date)."""
 
     focus_kind: str | None = None  # "domain" | "bureau" | None for the whole dataset
     focus_id: str | None = None
     lang: str = "zh"
+    as_of: dt.date | None = None
+
+    def date(self, dataset: Dataset) -> dt.date | None:
+        """The date the map speaks for: ``as_of``, else the dataset's own date."""
+        return self.as_of or dataset.info.as_of
 
 
 def system_colour(system: str | None) -> str:
@@ -245,25 +279,34 @@ def missing_combinations(scope: Sequence[str], own: Sequence[str]) -> list[tuple
     return chosen
 
 
-def decision_paths(dataset: Dataset, activity_ids: Iterable[str], lang: str = "zh") -> dict[str, JSON]:
-    """For each activity in force (on the dataset's date), the decisions the page can show: keyed by the indices
-    (into ``licences``) of the missing licences, ``default`` naming the key of the CLI's default (no ``--missing``).
+def decision_paths(
+    dataset: Dataset,
+    activity_ids: Iterable[str],
+    lang: str = "zh",
+    as_of: dt.date | None = None,
+    defaults: Mapping[str, Decision] | None = None,
+) -> dict[str, JSON]:
+    """For each activity in force on ``as_of`` (the dataset's date by default), the decisions the page can show:
+    keyed by the indices (into ``licences``) of the missing licences, ``default`` naming the key of the CLI's
+    default (no ``--missing``). ``defaults`` are default decisions already made (the matrix's), reused as they are.
 
     A combination the engine refuses (as the CLI would) is left out, and so is an activity without an answer (a
     group of activities, or one whose sources are not yet in force)."""
     wanted = set(activity_ids)
+    made = defaults or {}
     paths: dict[str, JSON] = {}
-    for activity in activities_in_force(dataset):
+    for activity in activities_in_force(dataset, as_of):
         if activity.id not in wanted:
             continue
         scope = licences_in_scope(dataset, activity)
-        default = compact_decision(decision_view(decide(dataset, activity.id)))
+        made_default = made.get(activity.id) or decide(dataset, activity.id, as_of=as_of)
+        default = compact_decision(decision_view(made_default))
         default_key = tuple(sorted(scope.index(m["id"]) for m in default["missing"] if m["id"] in scope))
         combos: dict[str, JSON] = {",".join(map(str, default_key)): default}
         refused = 0
         for subset in missing_combinations(scope, [scope[i] for i in default_key])[1:]:
             try:
-                decision = decide(dataset, activity.id, [scope[i] for i in subset])
+                decision = decide(dataset, activity.id, [scope[i] for i in subset], as_of=as_of)
             except UsageError:
                 refused += 1
                 continue
@@ -305,7 +348,64 @@ class _Lookup:
         return cls(names, grants, investigates)
 
 
-def _node_detail(dataset: Dataset, lookup: _Lookup, ident: str, lang: str) -> JSON:
+STATUS_TEXT = {
+    TransferStatus.BEFORE: "before the window",
+    TransferStatus.INSIDE: "inside the window",
+    TransferStatus.AFTER: "after the window",
+}
+
+
+def _in_time(dataset: Dataset, bureau: Bureau, date: dt.date | None, lang: str) -> tuple[list[str], list[str]]:
+    """What the recorded successions say of ``bureau`` on ``date``: lines of text, and the provisions they rest on.
+
+    As its predecessor: who holds its duties on the date (the engine's :func:`~dutygraph.engine.in_time`); as a
+    successor: whom it succeeded, and whether the date is before, inside or after that window."""
+    if date is None:
+        return [], []
+    lines: list[str] = []
+    provisions: list[str] = []
+
+    def names(bureaus: Iterable[Bureau]) -> str:
+        return "、".join(_name(b, lang) for b in bureaus)
+
+    found = in_time(dataset, bureau.id, date)
+    transfer = found.transfer
+    if transfer is not None:
+        status, window, successors = STATUS_TEXT[transfer.status], transfer.window, names(transfer.successors)
+        predecessor = _name(transfer.predecessor, lang)
+        if transfer.status is TransferStatus.BEFORE:
+            lines.append(f"{predecessor} → {successors} {window}; on {date.isoformat()} ({status}) {predecessor} holds its duties")
+        elif transfer.status is TransferStatus.INSIDE:
+            lines.append(
+                f"{predecessor} → {successors} {window}; {date.isoformat()} is {status}: {predecessor} or {successors}, "
+                "depending on a transfer date no shipped source gives"
+            )
+        else:
+            lines.append(f"{predecessor} → {successors} {window}; on {date.isoformat()} ({status}) {names(found.bureaus)} holds the duties")
+        provisions += [p for step in found.notes for c in step.citations for p in (c.provision,)]
+    elif dataset.info.as_of is not None and date > dataset.info.as_of and not any(s.successor == bureau.id for s in dataset.successions):
+        lines.append(
+            f"no succession is recorded after {dataset.info.as_of.isoformat()}: the dataset does not say whether it was "
+            f"reorganised by {date.isoformat()}"
+        )
+    predecessors = dict.fromkeys(s.predecessor for s in dataset.successions if s.successor == bureau.id)
+    for predecessor_id in predecessors:
+        before = in_time(dataset, predecessor_id, date)
+        if before.transfer is None or bureau.id not in {b.id for b in before.transfer.successors}:
+            continue
+        status, window = STATUS_TEXT[before.transfer.status], before.transfer.window
+        predecessor = _name(dataset.bureaus[predecessor_id], lang)
+        what = {
+            TransferStatus.BEFORE: f"{predecessor} still holds these duties",
+            TransferStatus.INSIDE: f"{predecessor} or {_name(bureau, lang)}, depending on a transfer date no shipped source gives",
+            TransferStatus.AFTER: f"{_name(bureau, lang)} holds them",
+        }[before.transfer.status]
+        lines.append(f"succeeded {predecessor} {window}; on {date.isoformat()} ({status}) {what}")
+        provisions += [p for step in before.notes for c in step.citations for p in (c.provision,)]
+    return lines, provisions
+
+
+def _node_detail(dataset: Dataset, lookup: _Lookup, ident: str, lang: str, date: dt.date | None = None) -> JSON:
     names = lookup.names
 
     def name_of(other: str | None) -> str | None:
@@ -331,7 +431,9 @@ def _node_detail(dataset: Dataset, lookup: _Lookup, ident: str, lang: str) -> JS
                 ("说明 note", b.note),
             ]
         )
-        provisions = [*b.provisions, *(p for d in dataset.duties_by_bureau.get(ident, ()) for p in d.provisions)]
+        in_time_lines, in_time_provisions = _in_time(dataset, b, date, lang)
+        facts += [["沿革 in time", line] for line in in_time_lines]
+        provisions = [*b.provisions, *(p for d in dataset.duties_by_bureau.get(ident, ()) for p in d.provisions), *in_time_provisions]
         return {
             "kind": "Bureau",
             "title": b.name,
@@ -444,8 +546,17 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
     """Everything the page shows, as plain data: vis nodes and edges (via pyvis), details, decision paths,
     layout bands, filters, legend."""
     lang = spec.lang
+    date = spec.date(dataset)
+    matrix = build_matrix(
+        dataset,
+        domain=spec.focus_id if spec.focus_kind == "domain" else None,
+        bureau=spec.focus_id if spec.focus_kind == "bureau" else None,
+        as_of=date,
+    )
     scope = _scope(dataset, spec)
-    paths = decision_paths(dataset, [a for a in dataset.activities if a in scope], lang)
+    if spec.focus_kind == "bureau":  # the activities its matrix column has a role for are on the map too
+        scope |= {a.id for a in matrix.activities}
+    paths = decision_paths(dataset, [a for a in dataset.activities if a in scope], lang, date, matrix.decisions)
     if spec.focus_kind == "domain":  # the bureaus any of its decisions names are on the map too
         named = {b for entry in paths.values() for view in entry["combos"].values() for b in decision_bureaus(view)}
         scope |= named & set(dataset.bureaus)
@@ -469,11 +580,12 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
         node = {"id": ident, "label": placed.labels[ident], "shape": "box", "x": x, "y": y, "physics": False}
         node |= _node_style(entity, kind, defaults.get(ident), placed.widths[ident], answered=ident in paths)
         nodes.append(node)
-        details[ident] = _node_detail(dataset, lookup, ident, lang)
+        details[ident] = _node_detail(dataset, lookup, ident, lang, date)
         if ident in paths:  # its decisions: the page shows them as its decision path
             details[ident]["path"] = ident
         elif kind == "Activity":
-            details[ident]["facts"].append(["判定 decision", "none on the dataset's date: a group of activities, or not yet in force"])
+            when = f"on {date.isoformat()}" if date else "on the map's date"
+            details[ident]["facts"].append(["判定 decision", f"none {when}: a group of activities, or not yet in force"])
         search = {n for n in (ident, entity.name, entity.name_en, *entity.aliases, getattr(entity, "full_name", None)) if n}
         name = _name(entity, lang)
         index[ident] = {"kind": kind, "name": name, "search": sorted(search), "domains": sorted(domains_of.get(ident, ()))}
@@ -512,15 +624,29 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
     title = _title(dataset, spec, entities)
     systems = sorted({b.system for b in dataset.bureaus.values() if b.id in scope and b.system})
     present = {kind for _, _, kind, _ in raw_edges}
+    table = matrix_view(dataset, matrix, {"type": spec.focus_kind or "dataset", "id": spec.focus_id})
+    del table["citations"]  # the page's one citation table holds them, cited on the map's date
     return {
         "title": title,
         "lang": lang,
+        "as_of": {
+            "date": date.isoformat() if date else None,
+            "dataset_date": dataset.info.as_of.isoformat() if dataset.info.as_of else None,
+            "text": date_text(dataset, spec),
+        },
         "dataset": {"id": dataset.info.id, "title": dataset.info.title, "jurisdiction": dataset.info.jurisdiction},
         "nodes": vis_nodes,
         "edges": vis_edges,
         "details": {**details, **edge_details},
         "paths": paths,
-        "citations": _citation_table(dataset, [details, edge_details], paths),
+        "citations": _citation_table(dataset, [details, edge_details], paths, matrix.provisions(), date),
+        "matrix": table,
+        "matrix_style": {
+            "marks": {role.value: list(marks) for role, marks in MATRIX_MARKS.items()},
+            "names": {role.value: list(names) for role, names in ROLE_NAMES.items()},
+            "systems": {str(g["system"]): system_colour(g["system"]) for g in table["columns"]},
+            "max_cells": MATRIX_MAX_CELLS,
+        },
         "index": index,
         "layout": {"bands": placed.bands, "headers": placed.headers, "extent": list(placed.extent), "font": FONT},
         "filters": {
@@ -533,7 +659,7 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
         "legend": {
             "kinds": [[k, *KIND_COLOURS[k], f"{KIND_ZH[k]} {k}"] for k in MAP_KINDS if k != "Bureau"],
             "undetermined": [*UNDETERMINED_COLOURS, "牵头部门无法确定 lead undetermined"],
-            "no_answer": [*NO_ANSWER_COLOURS, "当日无答案（未生效或为活动组） no answer on the dataset's date"],
+            "no_answer": [*NO_ANSWER_COLOURS, f"当日无答案（未生效或为活动组） no answer on {date.isoformat() if date else 'the date'}"],
             "systems": [[s, system_colour(s)] for s in systems],
             "lead": LEAD_COLOUR,
         },
@@ -545,15 +671,23 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
     }
 
 
-def _citation_table(dataset: Dataset, groups: Sequence[Mapping[str, JSON]], paths: Mapping[str, JSON]) -> dict[str, JSON]:
-    used: set[str] = set()
+def _citation_table(
+    dataset: Dataset,
+    groups: Sequence[Mapping[str, JSON]],
+    paths: Mapping[str, JSON],
+    more: Iterable[str] = (),
+    date: dt.date | None = None,
+) -> dict[str, JSON]:
+    """Every provision the page cites, once, cited on the map's ``date`` (a quote from a text version other than
+    the one in force then says so)."""
+    used: set[str] = set(more)
     for group in groups:
         for detail in group.values():
             used.update(detail.get("citations", ()))
     for entry in paths.values():
         for view in entry["combos"].values():
             used.update(_cited_provisions(view))
-    return {c.provision: citation_view(c) for c in cite(dataset, sorted(p for p in used if p in dataset.provisions))}
+    return {c.provision: citation_view(c) for c in cite(dataset, sorted(p for p in used if p in dataset.provisions), date)}
 
 
 def _colours(background: str, border: str) -> JSON:
@@ -622,10 +756,20 @@ def _through_pyvis(nodes: list[JSON], edges: list[JSON]) -> tuple[list[JSON], li
     return list(vis_nodes), list(vis_edges)
 
 
+def date_text(dataset: Dataset, spec: MapSpec) -> str:
+    """Which date a map speaks for, as its title and side panel say it."""
+    date = spec.date(dataset)
+    if date is None:
+        return "日期未载 the dataset records no date"
+    if date == dataset.info.as_of:
+        return f"截至 as of {date.isoformat()}（文件日期 the dataset's date）"
+    return f"截至 as of {date.isoformat()}"
+
+
 def _title(dataset: Dataset, spec: MapSpec, entities: Mapping[str, Any]) -> str:
     if spec.focus_id is None:
-        return f"{dataset.info.title} — 责任地图 responsibility map"
-    return f"{_name(entities[spec.focus_id], spec.lang)} — {dataset.info.title}"
+        return f"{dataset.info.title} — 责任地图 responsibility map — {date_text(dataset, spec)}"
+    return f"{_name(entities[spec.focus_id], spec.lang)} — {dataset.info.title} — {date_text(dataset, spec)}"
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -683,13 +827,13 @@ def write_map(dataset: Dataset, spec: MapSpec, path: Path) -> Path:
     return path
 
 
-def gallery_specs(dataset: Dataset, lang: str = "zh") -> list[tuple[str, MapSpec]]:
+def gallery_specs(dataset: Dataset, lang: str = "zh", as_of: dt.date | None = None) -> list[tuple[str, MapSpec]]:
     """The maps of a gallery: the whole dataset, then one per domain, as ``(file name, spec)``."""
-    specs = [("map-all.html", MapSpec(lang=lang))]
-    specs += [(f"map-{domain}.html", MapSpec("domain", domain, lang)) for domain in dataset.domains]
+    specs = [("map-all.html", MapSpec(lang=lang, as_of=as_of))]
+    specs += [(f"map-{domain}.html", MapSpec("domain", domain, lang, as_of)) for domain in dataset.domains]
     return specs
 
 
-def write_gallery(dataset: Dataset, out_dir: Path, lang: str = "zh") -> list[Path]:
+def write_gallery(dataset: Dataset, out_dir: Path, lang: str = "zh", as_of: dt.date | None = None) -> list[Path]:
     """Every map of :func:`gallery_specs` in ``out_dir``."""
-    return [write_map(dataset, spec, out_dir / name) for name, spec in gallery_specs(dataset, lang)]
+    return [write_map(dataset, spec, out_dir / name) for name, spec in gallery_specs(dataset, lang, as_of)]

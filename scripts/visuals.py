@@ -1,5 +1,6 @@
 """Regenerate visuals/: the maps of the bundled dataset (whole, and one per domain), a PNG screenshot of each at its
-first frame, and screenshots of highlighted decision paths.
+first frame, screenshots of highlighted decision paths, and of the matrix tab (职责分工表): on screen with a cell's
+side panel open, and as printed on A3 landscape.
 
     .venv/bin/python scripts/visuals.py
 
@@ -57,6 +58,40 @@ def choose_path(page: Any, activity: str, missing: list[str] | None) -> None:
     page.wait_for_timeout(700)  # the view's move to the path is animated (300 ms)
 
 
+# Matrix tabs to show: (map file, PNG, what it shows, the cell to click as (activity, bureau) or None).
+MATRIX = [
+    ("map-all.html", "matrix-all.png", "the whole dataset's matrix, a cell's panel open", ("hc-toxic-purchase", "psb")),
+    ("map-fireworks.html", "matrix-fireworks.png", "one domain's matrix", None),
+]
+A3_PRINTABLE = {"width": round(404 / 25.4 * 96), "height": round(281 / 25.4 * 96)}
+"""A3 landscape less 8 mm margins (the print stylesheet's @page), in CSS pixels."""
+
+
+def shoot_matrix(page: Any, cell: tuple[str, str] | None, png: Path) -> str:
+    page.click("#tab-matrix")
+    if cell is not None:
+        activity, bureau = cell
+        page.click(f"#matrix-table tr[data-activity='{activity}'] td[data-bureau='{bureau}'] button")
+    page.screenshot(path=str(png))
+    rows, columns = page.evaluate(
+        "() => ['#matrix-table tr[data-activity]', '#matrix-table th[data-bureau]'].map(s => document.querySelectorAll(s).length)"
+    )
+    return f"{rows} activities x {columns} bureaus"
+
+
+def shoot_print(page: Any, png: Path) -> str:
+    """The first A3 page of the printed matrix (print media at the page's printable width)."""
+    page.set_viewport_size(A3_PRINTABLE)
+    page.emulate_media(media="print")
+    page.wait_for_function("() => document.querySelectorAll('#matrix-table tr[data-activity]').length > 0")
+    width, font = page.evaluate(
+        """() => [document.getElementById('matrix-table').getBoundingClientRect().width,
+                  getComputedStyle(document.querySelector('#matrix-table td')).fontSize]"""
+    )
+    page.screenshot(path=str(png), clip={"x": 0, "y": 0, **A3_PRINTABLE})
+    return f"{width:.0f} of {A3_PRINTABLE['width']} px wide, cells in {font}"
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -83,6 +118,18 @@ def main() -> None:
             page.close()
             manifest[name]["paths"].append({"png": png.name, "activity": activity, "missing": missing})
             print(f"wrote {png.relative_to(ROOT)}")
+        matrix_figures: dict[str, str] = {}
+        for name, png_name, _, cell in MATRIX:
+            page = open_page(browser, VISUALS / name)
+            matrix_figures[png_name] = shoot_matrix(page, cell, VISUALS / png_name)
+            page.close()
+            manifest[name].setdefault("matrix", []).append({"png": png_name, "cell": list(cell) if cell else None})
+            print(f"wrote visuals/{png_name}: {matrix_figures[png_name]}")
+        page = open_page(browser, VISUALS / "map-all.html")
+        matrix_figures["matrix-all-print.png"] = shoot_print(page, VISUALS / "matrix-all-print.png")
+        page.close()
+        manifest["map-all.html"]["matrix"].append({"png": "matrix-all-print.png", "print": True})
+        print(f"wrote visuals/matrix-all-print.png: {matrix_figures['matrix-all-print.png']}")
         browser.close()
     (VISUALS / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     names = {name: spec for name, spec in gallery_specs(dataset)}
@@ -103,6 +150,21 @@ def main() -> None:
         without = "its own licences (the default)" if missing is None else "、".join(dataset.licences[m].name for m in missing)
         lines += [f"`{name}`, {dataset.activities[activity].name} without {without} — {shows}:", ""]
         lines += [f"![decision path of {activity}](path-{activity}.png)", ""]
+    lines += ["## The responsibility matrix (职责分工表)", ""]
+    lines += [
+        "Every map has a second tab, the matrix: rows are activities by domain, columns bureaus by system, each cell the",
+        "bureau's role marks (the same as `dutygraph matrix`); a click on a cell opens the side panel.",
+        "",
+    ]
+    for name, png_name, shows, cell in MATRIX:
+        where = "" if cell is None else f", the cell {dataset.activities[cell[0]].name} × {dataset.bureaus[cell[1]].name} open"
+        lines += [f"`{name}`, {shows}{where} ({matrix_figures[png_name]}):", "", f"![{shows}]({png_name})", ""]
+    lines += [
+        f"`map-all.html` printed (A3 landscape; the first page; {matrix_figures['matrix-all-print.png']}):",
+        "",
+        "![the matrix as printed](matrix-all-print.png)",
+        "",
+    ]
     (VISUALS / "README.md").write_text("\n".join(lines), encoding="utf-8")
 
 

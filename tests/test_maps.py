@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from dutygraph.engine import activities_in_force, decide, licences_in_scope
 from dutygraph.errors import UsageError
-from dutygraph.jsonview import decision_view
-from dutygraph.maps import MAX_COMBINATIONS, MapSpec, build_map, compact_decision, decision_bureaus, map_payload, missing_combinations
+from dutygraph.jsonview import decision_view, matrix_view
+from dutygraph.maps import (
+    MATRIX_MARKS,
+    MAX_COMBINATIONS,
+    MapSpec,
+    build_map,
+    compact_decision,
+    decision_bureaus,
+    map_payload,
+    missing_combinations,
+)
+from dutygraph.matrix import build_matrix
 from dutygraph.model import Dataset
 from tests.payloads import PAYLOADS, hostile
 
@@ -63,6 +76,7 @@ def test_scopes(liaocheng: Dataset) -> None:
 
 def test_every_activity_in_force_carries_the_decisions_the_cli_gives(liaocheng: Dataset) -> None:
     payload = map_payload(liaocheng)
+    date = liaocheng.info.as_of  # a map speaks for the dataset's own date unless told otherwise
     in_force = [a.id for a in activities_in_force(liaocheng)]
     assert set(payload["paths"]) == set(in_force)  # groups and activities not yet in force have no answer
     for activity in in_force:
@@ -71,10 +85,10 @@ def test_every_activity_in_force_carries_the_decisions_the_cli_gives(liaocheng: 
         assert scope == licences_in_scope(liaocheng, liaocheng.activities[activity])
         assert len(entry["combos"]) == min(_answerable(liaocheng, activity, scope), MAX_COMBINATIONS) and entry["complete"]
         default = entry["combos"][entry["default"]]
-        assert default == compact_decision(decision_view(decide(liaocheng, activity)))  # no --missing: the CLI's default
+        assert default == compact_decision(decision_view(decide(liaocheng, activity, as_of=date)))  # no --missing: the CLI's default
         for key, view in entry["combos"].items():
             missing = [scope[int(i)] for i in key.split(",") if i]
-            decision = decide(liaocheng, activity, missing or None)
+            decision = decide(liaocheng, activity, missing or None, as_of=date)
             assert (view["lead"] or {}).get("id") == (decision.lead.id if decision.lead else None), (activity, key)
             assert view["rule"] == decision.rule.value
             assert [m["id"] for m in view["missing"]] == [lic.id for lic in decision.missing]
@@ -161,7 +175,9 @@ def test_the_layout_gives_each_domain_its_band_and_puts_organs_beside_their_guid
             assert x < gx and abs(y - gy) < 40, bureau.id  # beside the bureau that guides it, or whose agency it is
             beside += 1
     assert beside  # the bundled dataset has such organs (县级公安机关 guided by 市公安局)
-    assert all(b["x1"] < at[bureau][0] for b in bands.values() for bureau in liaocheng.bureaus)  # bureaus right of the slices
+    for bureau in liaocheng.bureaus:  # bureaus right of the slices (of their block, where a large map has several)
+        x = at[bureau][0]
+        assert any(b["x1"] < x for b in bands.values()) and not any(b["x0"] <= x <= b["x1"] for b in bands.values()), bureau
 
 
 def test_cli_writes_utf8_files(run_cli: object, tmp_path: Path) -> None:
@@ -174,3 +190,108 @@ def test_cli_writes_utf8_files(run_cli: object, tmp_path: Path) -> None:
     assert '<meta charset="utf-8">' in html and "危险化学品" in html
     bad = run_cli("map", "焰火晚会燃放", "-o", str(tmp_path / "x.html"))
     assert bad.code == 3 and "焰火晚会燃放 is an activity" in bad.stderr
+
+
+# ---- the date a map speaks for, and the matrix tab -----------------------------------------------------------
+
+LATER = dt.date(2026, 11, 27)
+
+
+def _default_decisions(payload: dict[str, Any]) -> dict[str, Any]:
+    return {a: entry["combos"][entry["default"]] for a, entry in payload["paths"].items()}
+
+
+def test_a_map_as_of_a_later_date_decides_on_that_date_and_says_so(liaocheng: Dataset) -> None:
+    then, later = map_payload(liaocheng), map_payload(liaocheng, MapSpec(as_of=LATER))
+    assert LATER.isoformat() in later["title"] and LATER.isoformat() not in then["title"]
+    assert str(liaocheng.info.as_of) in then["title"] and "dataset's date" in then["title"]
+    assert later["as_of"]["date"] == LATER.isoformat() and then["as_of"]["date"] == str(liaocheng.info.as_of)
+    assert set(later["paths"]) == {a.id for a in activities_in_force(liaocheng, LATER)} != set(then["paths"])
+    changed = 0
+    for activity, view in _default_decisions(later).items():
+        decision = decide(liaocheng, activity, as_of=LATER)
+        assert view == compact_decision(decision_view(decision)), activity
+        assert view["as_of"] == LATER.isoformat()
+        if activity in then["paths"] and (view["lead"] or {}).get("id") != _default_lead(then, activity) and decision.transfer:
+            changed += 1
+            assert view["transfer"]["status"] == "after" and view["lead"]["id"] in {b["id"] for b in view["transfer"]["successors"]}
+    assert changed  # the bundled dataset's organs were reorganised in 2018-2020: the map names the successors
+    lead_edges = {e["to"]: e["from"] for e in later["edges"] if e.get("lead")}
+    assert all(lead_edges[a] == view["lead"]["id"] for a, view in _default_decisions(later).items() if view["lead"])
+
+
+def test_a_bureau_says_who_held_its_duties_on_the_map_s_date(liaocheng: Dataset) -> None:
+    succession = liaocheng.successions[0]
+    old, new = liaocheng.bureaus[succession.predecessor], liaocheng.bureaus[succession.successor]
+    assert succession.not_after is not None and succession.not_after.date < LATER
+    later = map_payload(liaocheng, MapSpec(as_of=LATER))
+    facts = dict((k, v) for k, v in later["details"][old.id]["facts"] if k == "沿革 in time")
+    assert new.name in facts["沿革 in time"] and "after the window" in facts["沿革 in time"]
+    assert succession.not_after.date.isoformat() in facts["沿革 in time"]
+    assert set(succession.not_after.provisions) <= set(later["details"][old.id]["citations"])
+    successor_facts = [v for k, v in later["details"][new.id]["facts"] if k == "沿革 in time"]
+    assert any(v.startswith(f"succeeded {old.name}") for v in successor_facts)
+    then = map_payload(liaocheng)
+    assert any("before the window" in v for k, v in then["details"][old.id]["facts"] if k == "沿革 in time")
+
+
+@pytest.mark.parametrize(
+    ("spec", "scope"),
+    [
+        (MapSpec(), {}),
+        (MapSpec("domain", "hazchem"), {"domain": "hazchem"}),
+        (MapSpec("bureau", "psb"), {"bureau": "psb"}),
+        (MapSpec(as_of=LATER), {}),
+        (MapSpec("domain", "fireworks", as_of=dt.date(2019, 6, 1)), {"domain": "fireworks"}),
+    ],
+)
+def test_the_matrix_tab_is_dutygraph_matrix_for_the_map_s_scope_and_date(liaocheng: Dataset, spec: MapSpec, scope: dict[str, str]) -> None:
+    payload = map_payload(liaocheng, spec)
+    date = spec.as_of or liaocheng.info.as_of
+    built = build_matrix(liaocheng, as_of=date, domain=scope.get("domain"), bureau=scope.get("bureau"))
+    expected = matrix_view(liaocheng, built, {"type": spec.focus_kind or "dataset", "id": spec.focus_id})
+    citations = expected.pop("citations")
+    assert payload["matrix"] == expected
+    assert set(citations) <= set(payload["citations"])  # every cell's provisions are in the page's citation table
+    rows = [row for group in payload["matrix"]["rows"] for row in group["activities"]]
+    assert rows and all(row["activity"]["id"] in payload["paths"] for row in rows)  # a click on any row has its decision
+    for row in rows:
+        view = _default_decisions(payload)[row["activity"]["id"]]
+        assert row["lead"] == (view["lead"]["id"] if view["lead"] else None) and row["rule"] == view["rule"]
+
+
+def test_the_matrix_marks_are_the_terminal_s(liaocheng: Dataset) -> None:
+    from dutygraph.cli.matrix_view import MARKS
+
+    assert dict(MATRIX_MARKS) == MARKS
+    style = map_payload(liaocheng, MapSpec("domain", "power"))["matrix_style"]
+    assert style["marks"] == {role.value: list(marks) for role, marks in MARKS.items()}
+    assert set(style["systems"]) == {str(g["system"]) for g in map_payload(liaocheng, MapSpec("domain", "power"))["matrix"]["columns"]}
+
+
+def test_hostile_text_in_the_matrix_travels_only_as_escaped_json(mini: Dataset) -> None:
+    html = build_map(hostile(mini))
+    payload = embedded_data(html)
+    matrix = payload["matrix"]
+    assert isinstance(matrix, dict)
+    names = {b["name_zh"] for group in matrix["columns"] for b in group["bureaus"]}
+    names |= {row["activity"]["name_zh"] for group in matrix["rows"] for row in group["activities"]}
+    assert names & set(PAYLOADS)
+    body = html.split('<script id="map-data" type="application/json">', 1)[1].split("</script>", 1)[0]
+    assert all(p not in body for p in PAYLOADS if "<" in p)
+
+
+def test_cli_map_as_of(run_cli: object, tmp_path: Path) -> None:
+    from tests.conftest import CliResult
+
+    assert callable(run_cli)
+    result: CliResult = run_cli("map", "烟花爆竹", "--as-of", "2026-11-27", "-o", str(tmp_path / "fw.html"))
+    assert result.code == 0, result.stderr
+    payload = embedded_data((tmp_path / "fw.html").read_text(encoding="utf-8"))
+    assert payload["as_of"] == {"date": "2026-11-27", "dataset_date": "2018-04-16", "text": "截至 as of 2026-11-27"}
+    assert run_cli("map", "--as-of", "27.11.2026", "-o", str(tmp_path / "x.html")).code == 2  # a usage error
+    assert not (tmp_path / "x.html").exists()
+    gallery = run_cli("map", "--gallery", "--as-of", "2019-06-01", "-o", str(tmp_path / "g"))
+    assert gallery.code == 0 and all(
+        "2019-06-01" in str(embedded_data(p.read_text(encoding="utf-8"))["title"]) for p in (tmp_path / "g").glob("*.html")
+    )

@@ -5,6 +5,8 @@ Screenshots are kept in .artifacts/screenshots/ (or $DUTYGRAPH_ARTIFACTS/screens
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,9 +14,10 @@ from typing import Any
 import pytest
 
 from bench.synth import generate
-from dutygraph.engine import decide, licences_in_scope
+from dutygraph.engine import activities_in_force, decide, licences_in_scope
 from dutygraph.jsonview import decision_view
 from dutygraph.maps import MapSpec, build_map, decision_bureaus, map_payload, render_map
+from dutygraph.matrix import build_matrix
 from dutygraph.model import Dataset
 from tests.conftest import ARTIFACTS
 from tests.map_measure import first_frame
@@ -325,3 +328,214 @@ def test_a_hostile_decision_path_executes_nothing(open_map: Any, mini: Dataset) 
     assert loaded.page.evaluate("() => window.__pwned") is None
     assert loaded.dialogs == [] and loaded.console == []
     assert loaded.page.locator("#panel img, #panel svg, #panel script, #controls img, #controls script").count() == 0
+
+
+# ---- the matrix tab (职责分工表) ----------------------------------------------------------------------------------
+
+LATER = dt.date(2026, 11, 27)
+INSIDE = dt.date(2019, 6, 1)  # inside the windows of the 2018-2020 reform
+
+MATRIX_STATE = """() => [...document.querySelectorAll('#matrix-table tbody tr[data-activity]')].map(tr => [
+  tr.dataset.activity,
+  [...tr.querySelectorAll('td.leads')].map(td => td.dataset.bureau),
+  [...tr.querySelectorAll('td.candidate')].map(td => td.dataset.bureau),
+])"""
+
+
+MATRIX_GROUPS = """() => [...document.querySelectorAll('#matrix-table tbody')].map(b => [
+  b.dataset.domain, [...b.querySelectorAll('tr[data-activity]')].map(tr => tr.dataset.activity),
+])"""
+FIRST_ROW_LEFT = """() => [...document.querySelectorAll('#matrix-table tbody th.activity')]
+  .find(th => th.getBoundingClientRect().top > 300).getBoundingClientRect().left"""
+
+
+def open_matrix(loaded: Loaded) -> None:
+    loaded.page.click("#tab-matrix")
+    assert loaded.page.locator("#matrix").is_visible() and loaded.page.get_attribute("#tab-matrix", "aria-selected") == "true"
+
+
+def test_every_map_has_a_matrix_tab_whose_lead_cells_are_decide(open_map: Any, liaocheng: Dataset) -> None:
+    """Every lead cell is the lead `decide` gives for that activity on the map's date; every activity in force in
+    the map's scope has its row."""
+    specs = [*(spec for _, spec in gallery(liaocheng)), MapSpec("bureau", "psb"), MapSpec(as_of=LATER), MapSpec(lang="en", as_of=INSIDE)]
+    for spec in specs:
+        loaded = open_map(build_map(liaocheng, spec), f"matrix-{spec.focus_id or 'all'}")
+        open_matrix(loaded)
+        date = spec.as_of or liaocheng.info.as_of
+        rows = loaded.page.evaluate(MATRIX_STATE)
+        in_force = [a.id for a in activities_in_force(liaocheng, date) if spec.focus_kind != "domain" or a.domain == spec.focus_id]
+        if spec.focus_kind == "bureau":
+            assert rows and {a for a, _, _ in rows} < set(in_force)  # the activities the bureau has a role for
+        else:
+            assert sorted(a for a, _, _ in rows) == sorted(in_force), spec  # grouped by domain
+        groups = loaded.page.evaluate(MATRIX_GROUPS)
+        assert all(liaocheng.activities[a].domain == (domain or None) for domain, ids in groups for a in ids)
+        only = spec.focus_id if spec.focus_kind == "bureau" else None  # a bureau's map: its column only
+        for activity, leads, candidates in rows:
+            decision = decide(liaocheng, activity, as_of=date)
+            assert leads == [b.id for b in (decision.lead,) if b and only in (None, b.id)], (spec, activity)
+            assert set(candidates) == {b.id for b in decision.candidates if only in (None, b.id)}, (spec, activity)
+        assert date is not None and date.isoformat() in loaded.page.inner_text("#title")
+        assert loaded.console == []
+        loaded.page.close()
+
+
+def test_clicking_a_cell_opens_the_panel_with_that_decision_and_the_bureau_s_roles(open_map: Any, liaocheng: Dataset) -> None:
+    loaded = open_map(build_map(liaocheng))
+    open_matrix(loaded)
+    decision = decide(liaocheng, "hc-toxic-purchase", as_of=liaocheng.info.as_of)
+    assert decision.lead is not None and decision.guided_by is not None
+    for bureau in (decision.lead, decision.guided_by):
+        loaded.page.click(f"#matrix-table tr[data-activity='hc-toxic-purchase'] td[data-bureau='{bureau.id}'] button")
+        panel = loaded.panel()
+        assert f"剧毒化学品购买 × {bureau.name}" in panel and f"{bureau.name} 在此的职责" in panel
+        assert f"谁牵头打击非法（无证）经营？\n{decision.lead.name}" in panel  # the decision, as the graph's panel shows it
+        assert all(c.quote in panel for c in decision.citations)  # the decision's quotes
+        assert loaded.page.evaluate("() => [dutygraph.cell.activity, dutygraph.cell.bureau, dutygraph.path.lead]") == [
+            "hc-toxic-purchase",
+            bureau.id,
+            decision.lead.id,
+        ]
+    matrix = build_matrix(liaocheng, as_of=liaocheng.info.as_of)
+    marks = matrix.roles("hc-toxic-purchase", decision.guided_by.id)
+    quotes = [liaocheng.provisions[p].quote for m in marks for p in m.provisions]
+    assert quotes and all(q in loaded.panel() for q in quotes)  # the guide's roles, each with its citations
+    loaded.shot("matrix-cell")
+    loaded.page.click("#tab-graph")  # the graph shows the same decision's path
+    assert loaded.page.locator("#network canvas").is_visible() and not loaded.page.locator("#matrix").is_visible()
+    border = loaded.page.evaluate("(id) => dutygraph.nodes.get(id).color.border", decision.lead.id)
+    assert loaded.page.evaluate("() => dutygraph.path.activity") == "hc-toxic-purchase" and border == "#e03131"
+
+
+def test_a_map_as_of_2026_names_the_successors_and_the_date(open_map: Any, liaocheng: Dataset) -> None:
+    loaded = open_map(build_map(liaocheng, MapSpec(as_of=LATER)), "as-of-2026")
+    assert "2026-11-27" in loaded.page.inner_text("#title") and "2026-11-27" in loaded.page.title()
+    moved = [
+        a.id
+        for a in activities_in_force(liaocheng, LATER)
+        if (d := decide(liaocheng, a.id, as_of=LATER)).transfer and d.transfer.status.value == "after"
+    ]
+    assert moved
+    open_matrix(loaded)
+    rows = {a: leads for a, leads, _ in loaded.page.evaluate(MATRIX_STATE)}
+    for activity in moved:
+        decision = decide(liaocheng, activity, as_of=LATER)
+        assert decision.lead is not None and decision.transfer is not None
+        assert rows[activity] == [decision.lead.id] and decision.lead.id != decision.transfer.predecessor.id
+    activity = moved[0]
+    decision = decide(liaocheng, activity, as_of=LATER)
+    assert decision.lead is not None and decision.transfer is not None
+    loaded.page.click(f"#matrix-table tr[data-activity='{activity}'] td[data-bureau='{decision.lead.id}'] button")
+    line = loaded.page.inner_text("#panel tr.in-time")
+    assert f"{decision.transfer.predecessor.name} → {decision.lead.name}" in line and "2026-11-27" in line and "after" in line
+    assert str(decision.transfer.window.not_after) in line
+    assert "截至 as of 2026-11-27" in loaded.panel()
+    loaded.page.click("#tab-graph")
+    edges = loaded.page.evaluate("(a) => dutygraph.edges.get({filter: e => e.kind === 'LEAD' && e.to === a}).map(e => e.from)", activity)
+    assert edges == [decision.lead.id]  # the graph's lead arrow comes from the successor too
+    loaded.click_node(decision.transfer.predecessor.id)
+    assert decision.lead.name in loaded.panel() and "after the window" in loaded.panel()
+
+
+def test_a_date_inside_a_window_marks_the_lead_cell_and_names_both_organs(open_map: Any, liaocheng: Dataset) -> None:
+    loaded = open_map(build_map(liaocheng, MapSpec("domain", "fireworks", as_of=INSIDE)), "inside-window")
+    open_matrix(loaded)
+    inside = [
+        a.id
+        for a in activities_in_force(liaocheng, INSIDE)
+        if a.domain == "fireworks" and (d := decide(liaocheng, a.id, as_of=INSIDE)).transfer and d.transfer.status.value == "inside"
+    ]
+    assert inside
+    marked = loaded.page.evaluate(
+        "() => [...document.querySelectorAll('#matrix-table td.in-window')].map(td => td.closest('tr').dataset.activity)"
+    )
+    assert sorted(marked) == sorted(inside)
+    decision = decide(liaocheng, inside[0], as_of=INSIDE)
+    assert decision.transfer is not None and decision.lead is not None
+    loaded.page.click(f"#matrix-table tr[data-activity='{inside[0]}'] td.in-window button")
+    line = loaded.page.inner_text("#panel tr.in-time")
+    assert "inside" in line and all(b.name in line for b in (decision.transfer.predecessor, *decision.transfer.successors))
+
+
+def test_the_filters_apply_to_the_matrix_and_its_headers_stick(open_map: Any, liaocheng: Dataset) -> None:
+    loaded = open_map(build_map(liaocheng))
+    open_matrix(loaded)
+    every = loaded.page.evaluate(MATRIX_STATE)
+    loaded.page.select_option("#filter-domain", "hazchem")
+    shown = [a for a, _, _ in loaded.page.evaluate(MATRIX_STATE)]
+    assert shown == [a.id for a in activities_in_force(liaocheng) if a.domain == "hazchem"]
+    loaded.page.select_option("#filter-domain", "")
+    loaded.page.select_option("#filter-bureau", "psb")
+    matrix = build_matrix(liaocheng, bureau="psb")
+    assert [a for a, _, _ in loaded.page.evaluate(MATRIX_STATE)] == [a.id for a in matrix.activities]
+    columns = loaded.page.evaluate(
+        "() => [...document.querySelectorAll('#matrix-table thead th[data-bureau]')].map(th => th.dataset.bureau)"
+    )
+    assert "psb" in columns and all(matrix.roles(a.id, "psb") for a in matrix.activities)
+    loaded.page.click("#reset")
+    assert loaded.page.evaluate(MATRIX_STATE) == every
+    # Sticky headers: scrolled down and right, the bureau row stays at the top and the activity column at the left.
+    loaded.page.evaluate("() => document.getElementById('matrix').scrollTo(400, 900)")
+    box = loaded.page.locator("#matrix").bounding_box()
+    head = loaded.page.evaluate("() => document.querySelector('#matrix-table tr.bureaus th').getBoundingClientRect().bottom")
+    systems = loaded.page.evaluate("() => document.querySelector('#matrix-table tr.systems th.system').getBoundingClientRect().top")
+    first_row = loaded.page.evaluate(FIRST_ROW_LEFT)
+    assert abs(systems - box["y"]) < 2 and box["y"] < head < box["y"] + 300
+    assert abs(first_row - box["x"]) < 2
+    loaded.shot("matrix-scrolled")
+
+
+A3_LANDSCAPE_PX = 404 / 25.4 * 96  # 420 mm less two 8 mm margins, in CSS pixels
+
+
+def test_the_matrix_prints_on_a3_landscape(open_map: Any, liaocheng: Dataset, tmp_path: Path) -> None:
+    loaded = open_map(build_map(liaocheng, MapSpec(as_of=LATER)), "print")
+    page = loaded.page
+    page.set_viewport_size({"width": int(A3_LANDSCAPE_PX), "height": 1075})
+    page.emulate_media(media="print")
+    page.wait_for_function("() => document.querySelectorAll('#matrix-table tbody tr[data-activity]').length > 0")
+    printed = page.evaluate(
+        """() => { const t = document.getElementById('matrix-table'); const r = t.getBoundingClientRect();
+        const visible = (id) => getComputedStyle(document.getElementById(id)).display !== 'none';
+        return {right: r.right, scroll: document.documentElement.scrollWidth, rows: t.querySelectorAll('tbody tr[data-activity]').length,
+                smallest: Math.min(...[...t.querySelectorAll('td, th')].map(c => parseFloat(getComputedStyle(c).fontSize))),
+                controls: visible('controls'), network: visible('network'), title: document.getElementById('title').innerText}; }"""
+    )
+    assert printed["right"] <= A3_LANDSCAPE_PX + 0.5 and printed["scroll"] <= A3_LANDSCAPE_PX + 0.5, printed
+    assert printed["rows"] == len(activities_in_force(liaocheng, LATER))
+    assert printed["smallest"] >= 11.5  # 9 pt: legible on paper
+    assert not printed["controls"] and not printed["network"] and "2026-11-27" in printed["title"]
+    page.screenshot(path=str(tmp_path / "print.png"), full_page=True)
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+    boxes = {tuple(float(v) for v in m.split()) for m in re.findall(rb"/MediaBox\s*\[([^\]]*)\]", pdf)}
+    assert boxes and all(abs(w - 1190.55) < 2 and abs(h - 841.89) < 2 for _, _, w, h in boxes), boxes  # A3 landscape, in points
+
+
+def test_hostile_text_in_the_matrix_tab_executes_nothing(open_map: Any, mini: Dataset) -> None:
+    loaded = open_map(build_map(hostile(mini)), "hostile-matrix")
+    open_matrix(loaded)
+    cells = loaded.page.locator("#matrix-table td button")
+    assert cells.count() > 0
+    for i in range(cells.count()):
+        cells.nth(i).click()
+    loaded.page.locator("#matrix-table thead th[data-bureau]").first.click()
+    text = loaded.page.inner_text("#matrix")
+    assert any(payload in text for payload in PAYLOADS)  # names shown as text, verbatim
+    assert any(payload in loaded.panel() for payload in PAYLOADS)
+    assert loaded.page.evaluate("() => window.__pwned") is None
+    assert loaded.dialogs == [] and loaded.console == []
+    assert loaded.page.locator("#matrix img, #matrix svg, #matrix script, #panel img, #panel svg, #panel script").count() == 0
+    assert [url for url in loaded.requests if not url.startswith("file://")] == []
+
+
+def test_a_matrix_too_large_to_draw_asks_for_a_filter(open_map: Any, liaocheng: Dataset) -> None:
+    payload = map_payload(liaocheng)
+    rows = sum(len(group["activities"]) for group in payload["matrix"]["rows"])
+    payload["matrix_style"]["max_cells"] = rows  # the whole matrix is larger than this, one domain's is not
+    loaded = open_map(render_map(payload), "matrix-cap")
+    open_matrix(loaded)
+    assert loaded.page.locator("#matrix-table td").count() == 0
+    assert "过大无法一次绘出" in loaded.page.inner_text("#matrix-note")
+    loaded.page.select_option("#filter-domain", "power")
+    shown = [a for a, _, _ in loaded.page.evaluate(MATRIX_STATE)]
+    assert shown == [a.id for a in activities_in_force(liaocheng) if a.domain == "power"] and loaded.page.inner_text("#matrix-note") == ""

@@ -41,26 +41,43 @@ def map_command(
     gallery: Annotated[
         bool, typer.Option("--gallery", help="Write the whole map and one map per domain into the --out directory.")
     ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The date the map speaks for (YYYY-MM-DD): activities in force, decisions and organs then. "
+            "Default: the dataset's own date (not today, unlike lead); the title and side panel name the date.",
+        ),
+    ] = None,
     data: DataOption = None,
     lang: LangOption = Lang.zh,
     as_json: JsonOption = False,
 ) -> None:
-    """Write an interactive responsibility map: one self-contained HTML file that works offline."""
+    """Write an interactive responsibility map: one self-contained HTML file that works offline, with the graph and
+    the responsibility matrix (职责分工表) as two tabs."""
+    import datetime as dt
+
     from dutygraph.maps import MapSpec, write_gallery, write_map
     from dutygraph.resolve import resolve
 
+    date = None
+    if as_of is not None:
+        try:
+            date = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise UsageError(f"--as-of takes a date written YYYY-MM-DD, got {as_of!r}") from None
     dataset = open_data(data)
     if gallery:
         if name is not None:
             raise UsageError("--gallery writes every map; leave out the NAME")
         prepare_directory(out or Path("visuals"))
-        files = write_gallery(dataset, out or Path("visuals"), lang.value)
+        files = write_gallery(dataset, out or Path("visuals"), lang.value, date)
     else:
         prepare_directory((out or Path("map.html")).parent)
-        spec = MapSpec(lang=lang.value)
+        spec = MapSpec(lang=lang.value, as_of=date)
         if name is not None:
             kind, entity = resolve(dataset, name, ("domain", "bureau"))
-            spec = MapSpec(kind, entity.id, lang.value)
+            spec = MapSpec(kind, entity.id, lang.value, date)
         files = [write_map(dataset, spec, out or Path("map.html"))]
     if as_json:
         emit_json({"files": [str(f) for f in files]})

@@ -46,7 +46,7 @@
     until: en ? "until" : "止 until",
     date: en ? "date" : "日期 date",
   };
-  const KNOWN_FIELDS = new Set(["activity", "domain", "missing", "lead", "rule", "cooperating", "candidates", "trace", "citations"]);
+  const KNOWN_FIELDS = new Set(["activity", "domain", "missing", "lead", "rule", "cooperating", "candidates", "trace", "citations", "as_of", "transfer"]);
   const KNOWN_STEP_FIELDS = new Set(["rule", "outcome", "reason", "citations"]);
   // Roles on the decision path: the bureau fields of a decision first (in this order of precedence), then graph facts.
   const BUREAU_ROLES = ["lead", "guided_by", "cooperating", "candidates"];
@@ -63,6 +63,17 @@
     other: { border: "#ae3ec9", width: 3, text: en ? "named by the decision" : "判定中提及" },
   };
   const PATH_EDGE_COLOUR = { lead: "#e03131", guided_by: "#7048e8", cooperating: "#1c7ed6", candidates: "#f59f00" };
+  let tab = "graph"; // the view shown: "graph" or "matrix"
+
+  // The responsibility matrix (built in Python: dutygraph.matrix.build_matrix, jsonview.matrix_view): names by id.
+  const matrix = data.matrix;
+  const matrixStyle = data.matrix_style;
+  const matrixNames = new Map();
+  for (const group of matrix.columns) for (const b of group.bureaus) matrixNames.set(b.id, (en && b.name_en) || b.name_zh);
+  for (const group of matrix.rows) {
+    if (group.domain) matrixNames.set(group.domain.id, (en && group.domain.name_en) || group.domain.name_zh);
+    for (const row of group.activities) matrixNames.set(row.activity.id, (en && row.activity.name_en) || row.activity.name_zh);
+  }
 
   function el(tag, text, cls) {
     const node = document.createElement(tag);
@@ -227,15 +238,46 @@
       box.append(el("div", en ? "undetermined — the data does not decide" : "无法确定——现有依据不能决定", "lead undetermined"));
       box.append(facts([[en ? "candidates" : "候选部门", names(d.candidates)]]));
     }
-    box.append(facts([
+    const rows = [
+      [en ? "as of" : "日期 as of", d.as_of || data.as_of.date || "—"],
       [en ? "rule" : "规则", RULE_TEXT[d.rule] || d.rule],
       [en ? "cooperating" : "配合部门", names(d.cooperating)],
       [en ? "without" : "缺少许可", (d.missing || []).map(bureauName).join("、") || (en ? "no licence involved" : "不涉及许可")],
-      ...extraRows(d, KNOWN_FIELDS),
-    ]));
-    const extra = Object.entries(d).filter(([key]) => !KNOWN_FIELDS.has(key)).flatMap(([, value]) => nestedCitations(value));
+    ];
+    if (d.transfer) rows.splice(1, 0, [en ? "In time" : "沿革 In time", inTime(d)]);
+    const table = facts([...rows, ...extraRows(d, KNOWN_FIELDS)]);
+    if (d.transfer) table.rows[1].classList.add("in-time", `status-${d.transfer.status}`);
+    box.append(table);
+    const extra = Object.entries(d).filter(([key]) => !KNOWN_FIELDS.has(key) || key === "transfer").flatMap(([, value]) => nestedCitations(value));
     if (extra.length) box.append(citations([...new Set(extra)]));
     return box;
+  }
+
+  // The lead organ in time: predecessor → successor(s), the window the sources bound, and where the date falls.
+  function inTime(d) {
+    const t = d.transfer;
+    const pred = bureauName(t.predecessor);
+    const succ = names(t.successors);
+    const date = d.as_of || data.as_of.date || "?";
+    const from = t.not_before || (en ? "an unknown date" : "未知日期");
+    const to = t.not_after || (en ? "an unknown date" : "未知日期");
+    const window = en ? `between ${from} and ${to}` : `时间窗 ${from} 至 ${to}`;
+    const status = en
+      ? {
+        before: `${date} is before the window: ${pred} acts (later succeeded by ${succ})`,
+        inside: `${date} is inside the window: ${pred} or ${succ}, depending on a transfer date no source gives`,
+        after: `${date} is after the window: ${succ} acts`,
+      }[t.status]
+      : {
+        before: `${date} 在时间窗之前（before）：由${pred}负责，其后由${succ}承继`,
+        inside: `${date} 在时间窗之内（inside）：${pred}或${succ}，取决于来源未载明的移交日期`,
+        after: `${date} 在时间窗之后（after）：由${succ}负责`,
+      }[t.status];
+    return en ? `${pred} → ${succ}, ${window}; ${status || t.status}` : `${pred} → ${succ}，${window}；${status || t.status}`;
+  }
+
+  function dateLine() {
+    return el("div", data.as_of.text, "asof");
   }
 
   function stepView(step) {
@@ -253,7 +295,7 @@
     panelBody.replaceChildren();
     const h2 = el("h2");
     h2.append(el("span", detail.kind, "kindtag"), el("span", detail.title));
-    panelBody.append(h2, facts(detail.facts));
+    panelBody.append(h2, dateLine(), facts(detail.facts));
     if (detail.list && detail.list.length) {
       panelBody.append(el("h3", detail.list_title));
       const ul = el("ul");
@@ -300,7 +342,7 @@
     }
     for (const role of BUREAU_ROLES) walk(d[role], role, 0);
     for (const [key, value] of Object.entries(d)) {
-      if (!KNOWN_FIELDS.has(key) && !BUREAU_ROLES.includes(key)) walk(value, key, 0); // named by its field
+      if ((!KNOWN_FIELDS.has(key) || key === "transfer") && !BUREAU_ROLES.includes(key)) walk(value, key, 0); // named by its field
     }
     return roles;
   }
@@ -462,8 +504,8 @@
     path = { activity, key, decision: d, roles, pathEdges, extra, step: 0 };
     window.dutygraph.path = { activity, key, roles: Object.assign({}, roles), lead: d.lead ? d.lead.id : null };
     render();
-    showDecisionPanel(activity, d);
-    if (options.fit !== false) fitPath();
+    showDecisionPanel(activity, d, options.cell);
+    if (options.fit !== false && tab === "graph") fitPath();
   }
 
   function fitPath() {
@@ -488,12 +530,18 @@
     render();
   }
 
-  function showDecisionPanel(activity, d) {
+  function showDecisionPanel(activity, d, cell) {
     const detail = data.details[activity];
     panelBody.replaceChildren();
     const h2 = el("h2");
-    h2.append(el("span", en ? "decision path" : "判定路径", "kindtag"), el("span", detail.title));
-    panelBody.append(h2, facts(detail.facts), summary(d));
+    if (cell) {
+      h2.append(el("span", en ? "matrix cell" : "职责分工", "kindtag"), el("span", `${matrixNames.get(activity) || detail.title} × ${matrixNames.get(cell) || cell}`));
+      panelBody.append(h2, dateLine(), cellRoles(activity, cell));
+    } else {
+      h2.append(el("span", en ? "decision path" : "判定路径", "kindtag"), el("span", detail.title));
+      panelBody.append(h2, dateLine());
+    }
+    panelBody.append(facts(detail.facts), summary(d));
     const legend = el("ul", null, "roles");
     const used = new Set(Object.values(path.roles));
     const known = Object.keys(ROLE_STYLE).filter((role) => used.has(role));
@@ -635,8 +683,8 @@
     edgeInputs[kind] = checkbox(edgeBox, kind, name, on, colour);
     edgeDefaults[kind] = on;
   }
-  domainSelect.addEventListener("change", render);
-  bureauSelect.addEventListener("change", render);
+  domainSelect.addEventListener("change", filtersChanged);
+  bureauSelect.addEventListener("change", filtersChanged);
   kindBox.addEventListener("change", render);
   edgeBox.addEventListener("change", render);
   document.getElementById("reset").addEventListener("click", function () {
@@ -648,9 +696,275 @@
     for (const [kind, input] of Object.entries(edgeInputs)) input.checked = edgeDefaults[kind];
     clearPath();
     initialView(true);
+    if (tab === "matrix") renderMatrix();
   });
 
   document.getElementById("overview").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
+
+
+  // ---- the responsibility matrix (职责分工表) -----------------------------------------------------------------
+  const tabGraph = document.getElementById("tab-graph");
+  const tabMatrix = document.getElementById("tab-matrix");
+  const matrixBox = document.getElementById("matrix");
+  const matrixTable = document.getElementById("matrix-table");
+  const matrixNote = document.getElementById("matrix-note");
+  const ROLE_ORDER = matrix.roles.map((r) => r.role);
+  let matrixShown = null; // the filters the table was last drawn for
+  let selectedCell = null;
+
+  const matrixLegend = document.getElementById("matrix-legend");
+  for (const role of ROLE_ORDER) {
+    const li = el("li");
+    li.append(el("b", matrixStyle.marks[role][en ? 1 : 0], `mark-${role}`), el("span", matrixStyle.names[role][en ? 1 : 0]));
+    matrixLegend.append(li);
+  }
+  matrixLegend.append(el("li", en ? "(…) only through a duty on the whole domain" : "（…）仅来自对整个领域的职责"));
+  matrixLegend.append(el("li", en ? "dashed: the date falls inside a succession window of the lead" : "虚线框：日期在牵头部门的机构沿革时间窗内"));
+
+  // A column head: Chinese stacked upright, a few characters per line (any font draws it right); other text turned
+  // sideways (vertical writing, which some CJK fallback fonts misplace, is kept for Latin letters).
+  const WIDE = /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f]/;
+  function headName(name) {
+    const chars = [...name];
+    if (chars.filter((ch) => WIDE.test(ch)).length >= chars.length * 0.6) {
+      const span = el("span", name, "stacked");
+      span.style.width = `${Math.ceil(chars.length / 9)}em`;
+      return span;
+    }
+    return el("span", name, "sideways");
+  }
+
+  function pathDefault(activity) {
+    const entry = data.paths[activity];
+    return entry ? entry.combos[entry.default] : null;
+  }
+
+  function markTitle(mark) {
+    const name = matrixStyle.names[mark.role] ? matrixStyle.names[mark.role][en ? 1 : 0] : mark.role;
+    return mark.rule ? `${name} (${RULE_TEXT[mark.rule] || mark.rule})` : name;
+  }
+
+  function cellContent(roles) {
+    const box = document.createDocumentFragment();
+    const own = roles.filter((m) => !m.domain_wide);
+    const wide = roles.filter((m) => m.domain_wide);
+    const mark = (m) => el("span", (matrixStyle.marks[m.role] || ["·", "·"])[en ? 1 : 0], `mark-${m.role}`);
+    own.forEach((m) => box.append(mark(m)));
+    if (wide.length) {
+      const span = el("span", null, "wide");
+      span.append("(", ...wide.map(mark), ")");
+      box.append(span);
+    }
+    return box;
+  }
+
+  // The rows and columns the filters leave: a domain's rows, or the rows where a bureau has a role; the columns
+  // that have a role in those rows.
+  function matrixSelection() {
+    const domain = domainSelect.value;
+    const bureau = bureauSelect.value;
+    const groups = [];
+    const used = new Set();
+    for (const group of matrix.rows) {
+      if (domain && (!group.domain || group.domain.id !== domain)) continue;
+      const rows = group.activities.filter((row) => !bureau || row.cells.some((c) => c.bureau === bureau));
+      if (!rows.length) continue;
+      rows.forEach((row) => row.cells.forEach((c) => used.add(c.bureau)));
+      groups.push({ domain: group.domain, rows });
+    }
+    const columns = matrix.columns
+      .map((g) => ({ system: g.system, bureaus: g.bureaus.filter((b) => used.has(b.id)) }))
+      .filter((g) => g.bureaus.length);
+    return { groups, columns, bureau };
+  }
+
+  function renderMatrix(force) {
+    const key = `${domainSelect.value}|${bureauSelect.value}`;
+    if (!force && key === matrixShown) return;
+    matrixShown = key;
+    const { groups, columns, bureau } = matrixSelection();
+    const bureaus = columns.flatMap((g) => g.bureaus);
+    const rowCount = groups.reduce((n, g) => n + g.rows.length, 0);
+    matrixTable.replaceChildren();
+    matrixNote.textContent = "";
+    if (!rowCount) {
+      matrixNote.textContent = en ? "No activity in force on this date within the filters." : "筛选范围内当日没有生效的活动。";
+      return;
+    }
+    if (rowCount * bureaus.length > matrixStyle.max_cells) {
+      matrixNote.textContent = en
+        ? `${rowCount} activities × ${bureaus.length} bureaus is too large to draw at once: choose a domain or a bureau under the filters.`
+        : `${rowCount} 项活动 × ${bureaus.length} 个部门，过大无法一次绘出：请在左侧筛选领域或部门。`;
+      return;
+    }
+    const thead = el("thead");
+    const systems = el("tr", null, "systems");
+    const corner = el("th", en ? "Activity \\ Bureau" : "活动 \\ 部门 Activity \\ Bureau", "corner");
+    corner.rowSpan = 2;
+    corner.scope = "col";
+    systems.append(corner);
+    const heads = el("tr", null, "bureaus");
+    for (const group of columns) {
+      const th = el("th", null, "system");
+      th.colSpan = group.bureaus.length;
+      th.scope = "colgroup";
+      th.textContent = group.system === null ? (en ? "other" : "其他") : group.system;
+      th.style.background = matrixStyle.systems[String(group.system)] || "#adb5bd";
+      systems.append(th);
+      for (const b of group.bureaus) {
+        const head = el("th", null, b.id === bureau ? "chosen" : "");
+        head.scope = "col";
+        head.dataset.bureau = b.id;
+        head.style.setProperty("--system", matrixStyle.systems[String(group.system)] || "#adb5bd");
+        head.append(headName(bureauName(b)));
+        heads.append(head);
+      }
+    }
+    thead.append(systems, heads);
+    matrixTable.append(thead);
+    for (const group of groups) {
+      const body = el("tbody");
+      body.dataset.domain = group.domain ? group.domain.id : "";
+      const tr = el("tr", null, "domain");
+      const th = el("th");
+      th.colSpan = bureaus.length + 1;
+      th.scope = "rowgroup";
+      th.append(el("span", group.domain ? ((en && group.domain.name_en) || group.domain.name_zh) : (en ? "no domain" : "未归入领域")));
+      tr.append(th);
+      body.append(tr);
+      for (const row of group.rows) {
+        const activity = row.activity.id;
+        const line = el("tr");
+        line.dataset.activity = activity;
+        const name = el("th", (en && row.activity.name_en) || row.activity.name_zh, "activity");
+        name.scope = "row";
+        name.title = `${RULE_TEXT[row.rule] || row.rule}`;
+        line.append(name);
+        const cells = new Map(row.cells.map((c) => [c.bureau, c.roles]));
+        const decision = pathDefault(activity);
+        for (const b of bureaus) {
+          const td = el("td");
+          td.dataset.bureau = b.id;
+          if (b.id === bureau) td.classList.add("chosen");
+          const roles = cells.get(b.id);
+          if (roles) {
+            for (const role of new Set(roles.map((m) => m.role))) td.classList.add(role);
+            let title = roles.map(markTitle).join(en ? "; " : "；");
+            if (row.lead === b.id && decision && decision.transfer && decision.transfer.status === "inside") {
+              td.classList.add("in-window");
+              title += ` — ${inTime(decision)}`;
+            }
+            const button = el("button");
+            button.type = "button";
+            button.title = `${bureauName(b)}: ${title}`;
+            button.append(cellContent(roles));
+            td.append(button);
+          }
+          line.append(td);
+        }
+        body.append(line);
+      }
+      matrixTable.append(body);
+    }
+    stickHeads();
+  }
+
+  // The bureau row sticks below the system row (measured once the table is on screen).
+  function stickHeads() {
+    const systems = matrixTable.querySelector("tr.systems");
+    const heads = matrixTable.querySelector("tr.bureaus");
+    if (!systems || !heads) return;
+    const top = systems.getBoundingClientRect().height;
+    if (top) for (const head of heads.children) head.style.top = `${top}px`;
+  }
+
+  // One listener for the whole table: a cell opens its panel, an activity its decision, a bureau its details.
+  matrixTable.addEventListener("click", function (event) {
+    const target = event.target instanceof Element ? event.target : null;
+    const cell = target && target.closest("td[data-bureau] button");
+    if (cell) {
+      const td = cell.closest("td");
+      openCell(td.closest("tr").dataset.activity, td.dataset.bureau, td);
+      return;
+    }
+    const row = target && target.closest("th.activity");
+    if (row) {
+      const activity = row.closest("tr").dataset.activity;
+      if (data.paths[activity]) showPath(activity, null, { fit: false });
+      return;
+    }
+    const head = target && target.closest("th[data-bureau]");
+    if (head && data.details[head.dataset.bureau]) showDetail(data.details[head.dataset.bureau]);
+  });
+
+  // A cell: the activity's decision (as the graph's panel shows it) with the bureau's roles and their citations.
+  function openCell(activity, bureau, td) {
+    if (selectedCell) selectedCell.classList.remove("selected");
+    selectedCell = td || null;
+    if (selectedCell) selectedCell.classList.add("selected");
+    if (data.paths[activity]) {
+      showPath(activity, null, { fit: false, cell: bureau });
+    } else if (data.details[activity]) {
+      showDetail(data.details[activity]);
+      panelBody.insertBefore(cellRoles(activity, bureau), panelBody.children[2] || null);
+    }
+    window.dutygraph.cell = { activity, bureau };
+  }
+
+  function cellRoles(activity, bureau) {
+    const box = el("section", null, "cell");
+    box.append(el("h3", en ? `The roles of ${matrixNames.get(bureau) || bureau} here` : `${matrixNames.get(bureau) || bureau} 在此的职责`));
+    let roles = [];
+    for (const group of matrix.rows) {
+      for (const row of group.activities) {
+        if (row.activity.id !== activity) continue;
+        const cell = row.cells.find((c) => c.bureau === bureau);
+        if (cell) roles = cell.roles;
+      }
+    }
+    const licenceName = new Map((data.paths[activity] ? data.paths[activity].licences : []));
+    const list = el("ul", null, "cell-roles");
+    for (const mark of roles) {
+      const li = el("li");
+      const head = el("div");
+      head.append(el("span", `${(matrixStyle.marks[mark.role] || ["·", "·"])[en ? 1 : 0]} `, `mark-${mark.role}`), el("span", markTitle(mark), "role"));
+      li.append(head);
+      const what = [];
+      if (mark.licences.length) what.push([en ? "licences" : "许可", mark.licences.map((l) => licenceName.get(l) || (data.index[l] && data.index[l].name) || l).join("、")]);
+      if (mark.kinds.length) what.push([en ? "duty kinds" : "职责类型", mark.kinds.join(", ")]);
+      if (mark.scope.length) what.push([en ? "on" : "对象", mark.scope.map((s) => matrixNames.get(s) || (data.index[s] && data.index[s].name) || s).join("、")]);
+      if (mark.domain_wide) what.push([en ? "note" : "说明", en ? "only through a duty on the whole domain" : "仅来自对整个领域的职责"]);
+      if (what.length) li.append(facts(what));
+      if (mark.provisions.length) li.append(citations(mark.provisions));
+      list.append(li);
+    }
+    if (!roles.length) list.append(el("li", en ? "no role" : "无职责"));
+    box.append(list);
+    return box;
+  }
+
+  function showTab(which) {
+    tab = which;
+    tabGraph.setAttribute("aria-selected", String(which === "graph"));
+    tabMatrix.setAttribute("aria-selected", String(which === "matrix"));
+    matrixBox.hidden = which !== "matrix";
+    container.classList.toggle("behind", which === "matrix");
+    if (which === "matrix") {
+      renderMatrix();
+      stickHeads();
+    } else network.redraw();
+    window.dutygraph.tab = which;
+  }
+  tabGraph.addEventListener("click", () => showTab("graph"));
+  tabMatrix.addEventListener("click", () => showTab("matrix"));
+  function filtersChanged() {
+    render();
+    if (tab === "matrix") renderMatrix();
+  }
+  // Printing prints the matrix (see the print stylesheet): draw it first if it was never shown.
+  window.addEventListener("beforeprint", () => renderMatrix());
+  const printing = window.matchMedia ? window.matchMedia("print") : null;
+  if (printing && printing.addEventListener) printing.addEventListener("change", (event) => { if (event.matches) renderMatrix(); });
 
   // ---- legend ---------------------------------------------------------------------------------------------
   const legend = document.getElementById("legend");
@@ -674,5 +988,7 @@
   for (const [system, colour] of data.legend.systems) swatchItem(systems, colour, colour, system, "box");
   legend.append(systems);
 
-  window.dutygraph = { network, nodes, edges, data, path: null, isStable: () => stable, showPath, clearPath, readableScale };
+  window.dutygraph = {
+    network, nodes, edges, data, path: null, cell: null, tab, isStable: () => stable, showPath, clearPath, readableScale, showTab, renderMatrix,
+  };
 })();

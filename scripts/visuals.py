@@ -2,7 +2,10 @@
 first frame, screenshots of highlighted decision paths, and of the matrix tab (职责分工表): on screen with a cell's
 side panel open, and as printed on A3 landscape.
 
-    .venv/bin/python scripts/visuals.py
+    .venv/bin/python scripts/visuals.py [DATASET_DIR]
+
+DATASET_DIR (default: the bundled dataset) lets you shoot a clean copy of the committed data, e.g. from
+``git archive HEAD data/liaocheng-2018-39``, while the working tree holds edits in progress.
 
 Needs Debian's chromium (scripts/test-services.sh installs it) and the playwright package (dev extras). The test
 suite fails when visuals/ is stale: when a map no longer matches what dutygraph generates, or a screenshot was
@@ -95,7 +98,7 @@ def shoot_print(page: Any, png: Path) -> str:
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    dataset = open_dataset()
+    dataset = open_dataset(sys.argv[1] if len(sys.argv) > 1 else None)
     files = write_gallery(dataset, VISUALS)
     manifest: dict[str, Any] = {}
     figures: dict[str, str] = {}

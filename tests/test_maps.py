@@ -295,3 +295,11 @@ def test_cli_map_as_of(run_cli: object, tmp_path: Path) -> None:
     assert gallery.code == 0 and all(
         "2019-06-01" in str(embedded_data(p.read_text(encoding="utf-8"))["title"]) for p in (tmp_path / "g").glob("*.html")
     )
+
+
+def test_visuals_hold_a_screenshot_of_the_matrix_tab() -> None:
+    visuals = Path(__file__).resolve().parent.parent / "visuals"
+    manifest = json.loads((visuals / "manifest.json").read_text(encoding="utf-8"))
+    shots = [shot for entry in manifest.values() for shot in entry.get("matrix", ())]
+    assert any(s.get("print") for s in shots) and any(not s.get("print") for s in shots)
+    assert all((visuals / s["png"]).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for s in shots)

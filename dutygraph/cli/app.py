@@ -6,15 +6,15 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from dutygraph.cli import neo4j, outputs
-from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, State, console, emit_json, open_data
+from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, State, console, emit_json, open_data, path_option
 from dutygraph.cli.status import ExitCode, exit_code_for
 from dutygraph.errors import DutygraphError, InvalidDataError, UsageError
+from dutygraph.text import brief
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -46,9 +46,19 @@ def _parse_date(value: str | None) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        if len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isdigit():
+            return dt.date.fromisoformat(value)
     except ValueError:
-        raise UsageError(f"--as-of takes a date written YYYY-MM-DD, got {value!r}") from None
+        pass
+    raise UsageError(f"--as-of takes a date written YYYY-MM-DD, got {brief(value)}")
+
+
+def _licence_names(missing: list[str] | None) -> list[str]:
+    """The names given with --missing (repeated, or separated by commas); an empty one is a usage error."""
+    names = [name.strip() for item in missing or [] for name in item.split(",")]
+    if any(not name for name in names):
+        raise UsageError("--missing needs a licence name, got an empty one")
+    return names
 
 
 def _print_version(value: bool) -> None:
@@ -95,15 +105,16 @@ def lead(
     from dutygraph.jsonview import decision_view
     from dutygraph.resolve import resolve
 
-    dataset = open_data(data)
     date = _parse_date(as_of)
+    _licence_names(missing)
+    dataset = open_data(data)
     kind, entity = resolve(dataset, name, ("activity", "domain"))
     if kind == "domain":
         if missing:
             raise UsageError("--missing applies to one activity, not to a whole domain")
         decisions = [decide(dataset, a.id, as_of=date) for a in dataset.activities_by_domain.get(entity.id, ())]
     else:
-        licence_ids = [resolve(dataset, m.strip(), ("licence",))[1].id for item in missing or [] for m in item.split(",") if m.strip()]
+        licence_ids = [resolve(dataset, m, ("licence",))[1].id for m in _licence_names(missing)]
         decisions = [decide(dataset, entity.id, licence_ids or None, date)]
     if as_json:
         from dutygraph.jsonview import domain_view
@@ -253,7 +264,7 @@ def gaps(
 @app.command()
 def validate(
     dataset_dir: Annotated[
-        Path | None, typer.Argument(help="The dataset directory (default: the bundled dataset).", file_okay=False)
+        str | None, typer.Argument(metavar="[DATASET_DIR]", help="The dataset directory (default: the bundled dataset).")
     ] = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -263,7 +274,7 @@ def validate(
     from dutygraph.errors import DataIssue
     from dutygraph.loader import load_dataset
 
-    root = dataset_dir or default_dataset_dir()
+    root = default_dataset_dir() if dataset_dir is None else path_option(dataset_dir, "DATASET_DIR", "a directory")
     try:
         dataset = load_dataset(root)
         results = [run_case(dataset, case) for case in load_cases(root)]

@@ -15,6 +15,7 @@ from dutygraph.errors import DataIssue, DutygraphError, InvalidDataError
 from dutygraph.model import Dataset
 from dutygraph.resolve import resolve
 from dutygraph.schema import Field, check_record, read_yaml
+from dutygraph.text import brief
 
 __all__ = ["CASES_FILE", "Case", "CaseResult", "load_cases", "run_case"]
 
@@ -82,7 +83,7 @@ def load_cases(root: str | Path) -> list[Case]:
                 DataIssue(
                     CASES_FILE,
                     record.mark("expect").line,
-                    f"case {record.values['name']!r}: unknown rule {expect.get('rule')!r}; allowed rules are {sorted(rules)}",
+                    f"case {brief(record.values['name'])}: unknown rule {brief(expect.get('rule'))}; allowed rules are {sorted(rules)}",
                 )
             )
             continue
@@ -119,9 +120,9 @@ def run_case(dataset: Dataset, case: Case) -> CaseResult:
     problems = []
     actual_lead = decision.lead.id if decision.lead else None
     if actual_lead != expected_lead:
-        problems.append(f"lead is {actual_lead!r}, expected {expected_lead!r}")
+        problems.append(f"lead is {actual_lead!r}, expected {expected_lead!r}")  # ids of the dataset, or None
     if decision.rule.value != case.rule:
-        problems.append(f"rule is {decision.rule.value!r}, expected {case.rule!r}")
+        problems.append(f"rule is {decision.rule.value!r}, expected {brief(case.rule)}")
     if cooperating is not None and {b.id for b in decision.cooperating} != cooperating:
         problems.append(f"cooperating are {sorted(b.id for b in decision.cooperating)}, expected {sorted(cooperating)}")
     if candidates is not None and {b.id for b in decision.candidates} != candidates:

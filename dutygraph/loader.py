@@ -386,7 +386,7 @@ class _Checker:
         for bureau in ds.bureaus.values():
             self._bureau(bureau)
         for domain in ds.domains.values():
-            self.cites(domain, f"domain {domain.id!r}", domain.provisions)
+            self.cites(domain, f"domain {brief(domain.id)}", domain.provisions)
         for activity in ds.activities.values():
             self._activity(activity)
         for licence in ds.licences.values():
@@ -408,7 +408,7 @@ class _Checker:
     def _document(self, document: Document) -> None:
         self.sources[document.id] = None
         where = self.at(document, "source")
-        what = f"document {document.id!r}"
+        what = f"document {brief(document.id)}"
         try:
             relative = str(safe_relative(document.source))
             data = self.files.read(relative)
@@ -429,7 +429,7 @@ class _Checker:
         self.sources[document.id] = squash(text)
 
     def _provision(self, provision: Provision) -> None:
-        what = f"provision {provision.id!r}"
+        what = f"provision {brief(provision.id)}"
         self.ref(self.at(provision, "document"), what, provision.document, self.ds.documents, "document")
         text = self.sources.get(provision.document)
         if text is None:
@@ -441,7 +441,7 @@ class _Checker:
             self.problem(self.at(provision, "quote"), f"{what}: quote not found verbatim in {source}{hint}")
 
     def _bureau(self, bureau: Bureau) -> None:
-        what = f"bureau {bureau.id!r}"
+        what = f"bureau {brief(bureau.id)}"
         if bureau.level is not None and bureau.level not in LEVELS:
             self.problem(self.at(bureau, "level"), f"{what} has unknown level {brief(bureau.level)}; allowed levels are {list(LEVELS)}")
         if bureau.counterpart is not None:
@@ -452,7 +452,7 @@ class _Checker:
         self.cites(bureau, what, bureau.provisions)
 
     def _activity(self, activity: Activity) -> None:
-        what = f"activity {activity.id!r}"
+        what = f"activity {brief(activity.id)}"
         if activity.domain is not None:
             self.ref(self.at(activity, "domain"), what, activity.domain, self.ds.domains, "domain")
         for index, cited in enumerate(activity.licences):
@@ -461,7 +461,7 @@ class _Checker:
         self.cites(activity, what, activity.provisions)
 
     def _licence(self, licence: Licence) -> None:
-        what = f"licence {licence.id!r}"
+        what = f"licence {brief(licence.id)}"
         for role, cited in (("issuer", licence.issuer), ("enforcer", licence.enforcer)):
             if cited is not None:
                 self.ref(self.at(licence, role, "bureau"), f"{role} of {what}", cited.target, self.ds.bureaus, "bureau")

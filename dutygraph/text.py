@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 
-__all__ = ["BRIEF", "brief", "control_character", "describe", "nearest", "squash"]
+__all__ = ["BRIEF", "brief", "clip", "control_character", "describe", "nearest", "squash"]
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -40,6 +40,15 @@ def brief(value: object, limit: int = BRIEF) -> str:
         value = str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else describe(value)
         return value if len(value) <= limit else value[:limit] + "…"
     return repr(value) if len(value) <= limit else repr(value[:limit] + "…")
+
+
+def clip(text: str, limit: int = BRIEF) -> str:
+    """``text`` cut after ``limit`` characters with an ellipsis (for names shown as they are, without quotes).
+
+    >>> clip("甲" * 100, 3)
+    '甲甲甲…'
+    """
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def describe(value: object) -> str:
@@ -86,7 +95,7 @@ def nearest(name: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     """The choices closest to ``name``: containment first, then difflib similarity.
 
     >>> nearest("psb2", ["psb", "post", "safety"])
-    ['psb']
+    ['psb', 'post']
     """
     import difflib  # only when a name is not found
 

@@ -278,7 +278,9 @@ def validate(
     try:
         dataset = load_dataset(root)
         results = [run_case(dataset, case) for case in load_cases(root)]
-        failed = [DataIssue(r.case.file, r.case.line, f"case {r.case.name!r}: {'; '.join(r.problems)}") for r in results if not r.passed]
+        failed = [
+            DataIssue(r.case.file, r.case.line, f"case {brief(r.case.name)}: {'; '.join(r.problems)}") for r in results if not r.passed
+        ]
         if failed:
             raise InvalidDataError(failed)
     except InvalidDataError as error:

@@ -9,6 +9,7 @@ import typer
 
 from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, console, emit_json, open_data, path_option
 from dutygraph.errors import UsageError
+from dutygraph.text import brief
 
 __all__ = ["export_command", "map_command"]
 
@@ -63,7 +64,7 @@ def export_command(
     try:
         chosen = ExportFormat(fmt)
     except ValueError:
-        raise UsageError(f"--format must be one of {', '.join(f.value for f in ExportFormat)}, got {fmt!r}") from None
+        raise UsageError(f"--format must be one of {', '.join(f.value for f in ExportFormat)}, got {brief(fmt)}") from None
     files = export(open_data(data), chosen, target)
     if as_json:
         emit_json({"format": chosen.value, "files": [str(f) for f in files]})

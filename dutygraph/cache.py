@@ -72,25 +72,25 @@ def decode(kind: Any, data: Plain) -> Any:
 
 
 def shape(kind: Any) -> str:
-    """A fingerprint of the types reachable from ``kind``: a change to the model changes it."""
+    """A fingerprint of the dataclasses and enums reachable from ``kind`` (their fields as annotated, their
+    members): a change to the model changes it, so that an entry written by another model is never decoded."""
+    _codec(kind)
     seen: dict[str, str] = {}
-
-    def walk(tp: Any) -> None:
-        if dataclasses.is_dataclass(tp) and isinstance(tp, type):
-            name = f"{tp.__module__}.{tp.__qualname__}"
-            if name in seen:
-                return
-            hints = _hints(tp)
-            seen[name] = ";".join(f"{f.name}:{hints[f.name]!r}" for f in _init_fields(tp))
-            for f in _init_fields(tp):
-                walk(hints[f.name])
-        for arg in typing.get_args(tp):
-            walk(arg)
-        if isinstance(tp, type) and issubclass(tp, enum.Enum):
-            seen[tp.__qualname__] = ",".join(repr(m.value) for m in tp)
-
-    walk(kind)
+    todo = [kind]
+    while todo:
+        tp = todo.pop()
+        described = _SHAPES.get(tp)
+        if described is None or described[0] in seen:
+            continue
+        seen[described[0]] = described[1]
+        todo.extend(described[2])
     return content_hash(json.dumps(seen, sort_keys=True).encode())
+
+
+_SHAPES: dict[Any, tuple[str, str, list[Any]]] = {}
+"""Per dataclass or enum: its name, a description of its fields or members, the classes its fields refer to."""
+_BUILDING: list[list[Any]] = []
+"""While a dataclass codec is built: the classes its fields refer to, innermost last."""
 
 
 def _init_fields(cls: type) -> list[dataclasses.Field[Any]]:
@@ -98,7 +98,15 @@ def _init_fields(cls: type) -> list[dataclasses.Field[Any]]:
 
 
 def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+    """The evaluated types of the init fields (annotations are text under ``from __future__ import annotations``);
+    a plain ``eval`` in the class's module, much cheaper than ``typing.get_type_hints``."""
+    import sys
+
+    namespace = {**vars(sys.modules[cls.__module__]), **{c.__name__: c for c in cls.__mro__}}
+    hints = {}
+    for f in _init_fields(cls):
+        hints[f.name] = eval(f.type, namespace) if isinstance(f.type, str) else f.type  # our own annotations, in their own module
+    return hints
 
 
 def _expect(data: Plain, kind: type | tuple[type, ...], what: str) -> None:
@@ -107,6 +115,8 @@ def _expect(data: Plain, kind: type | tuple[type, ...], what: str) -> None:
 
 
 def _codec(tp: Any) -> _Codec:
+    if _BUILDING and ((isinstance(tp, type) and issubclass(tp, enum.Enum)) or dataclasses.is_dataclass(tp)):
+        _BUILDING[-1].append(tp)
     cached = _CODECS.get(tp)
     if cached is None:
         cached = _CODECS[tp] = _build(tp)
@@ -115,7 +125,8 @@ def _codec(tp: Any) -> _Codec:
 
 def _identity(kind: type, what: str) -> _Codec:
     def dec(data: Plain) -> Any:
-        _expect(data, kind, what)
+        if type(data) is not kind:
+            raise CacheError(f"expected {what}, got {type(data).__name__}")
         return data
 
     return (lambda v: v), dec
@@ -143,6 +154,7 @@ def _build(tp: Any) -> _Codec:
     if isinstance(tp, type) and issubclass(tp, Path):
         return (lambda v: str(v)), (lambda d: tp(_text(d)))
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
+        _SHAPES[tp] = (f"{tp.__module__}.{tp.__qualname__}", ",".join(repr(m.value) for m in tp), [])
         return (lambda v: v.value), (lambda d: tp(d))
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return _dataclass_codec(tp)
@@ -258,21 +270,32 @@ def _is_instance(value: Any, tp: Any) -> bool:
 
 
 def _dataclass_codec(cls: type) -> _Codec:
+    fields = _init_fields(cls)
     hints = _hints(cls)
-    names = [f.name for f in _init_fields(cls)]
+    names = tuple(f.name for f in fields)
     expected = set(names)
     _CODECS[cls] = (lambda v: encode_fields(v), lambda d: decode_fields(d))  # placeholder for recursive types
-    codecs = {name: _codec(hints[name]) for name in names}
-    encoders = [(name, codecs[name][0]) for name in names]
-    decoders = [(name, codecs[name][1]) for name in names]
+    _BUILDING.append([])
+    try:
+        codecs = [_codec(hints[name]) for name in names]
+    finally:
+        refers = _BUILDING.pop()
+    described = ";".join(f"{f.name}:{f.type if isinstance(f.type, str) else repr(f.type)}" for f in fields)
+    _SHAPES[cls] = (f"{cls.__module__}.{cls.__qualname__}", described, refers)
+    encoders = tuple(zip(names, (c[0] for c in codecs), strict=True))
+    decoders = tuple(zip(names, (c[1] for c in codecs), strict=True))
+    positional = not any(f.kw_only is True for f in fields)
 
     def encode_fields(value: Any) -> Plain:
         return {name: enc(getattr(value, name)) for name, enc in encoders}
 
     def decode_fields(data: Plain) -> Any:
-        _expect(data, dict, f"a mapping for {cls.__name__}")
-        if len(data) != len(expected) or data.keys() != expected:
+        if type(data) is not dict:
+            raise CacheError(f"expected a mapping for {cls.__name__}, got {type(data).__name__}")
+        if len(data) != len(names) or data.keys() != expected:
             raise CacheError(f"the fields of {cls.__name__} differ: {sorted(set(data) ^ expected)}")
+        if positional:
+            return cls(*[dec(data[name]) for name, dec in decoders])
         return cls(**{name: dec(data[name]) for name, dec in decoders})
 
     return encode_fields, decode_fields
@@ -302,7 +325,7 @@ class DatasetCache:
             return None
         try:
             dataset = self._verify(root, blob)
-        except (CacheError, ValueError, TypeError, KeyError, AttributeError, RecursionError, OSError):
+        except Exception:  # a damaged or foreign entry, or a model the codec cannot rebuild: never fatal, rebuilt
             dataset = None
         if dataset is None:
             _remove(entry)
@@ -335,13 +358,14 @@ class DatasetCache:
         """Store ``dataset`` (read from ``inputs``); a cache that cannot be written is skipped silently."""
         try:
             payload = json.dumps(encode(dataset, Dataset), ensure_ascii=False, separators=(",", ":")).encode()
-        except (TypeError, ValueError, RecursionError):
-            return  # a model the codec cannot store: no cache rather than no answer (the codec tests fail)
+            model = shape(Dataset)
+        except Exception:  # a model the codec cannot store: no cache rather than no answer (the codec tests fail)
+            return
         header = {
             "format": FORMAT,
             "dutygraph": __version__,
             "root": str(root),
-            "shape": shape(Dataset),
+            "shape": model,
             "content": _content(inputs),
             "digest": content_hash(payload),
             "inputs": dict(inputs),

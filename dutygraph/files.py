@@ -10,10 +10,14 @@ directory and a file name made from data (an id) and refuses any result outside 
 from __future__ import annotations
 
 import errno
-import hashlib
 import os
 import stat
 from pathlib import Path, PurePosixPath
+
+try:  # the built-in module: hashlib would load OpenSSL first, a cost on every cached query
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 from dutygraph.errors import UsageError
 from dutygraph.text import brief
@@ -23,7 +27,7 @@ __all__ = ["DatasetFiles", "FileProblem", "content_hash", "output_path", "safe_r
 
 def content_hash(data: bytes) -> str:
     """A fast hash of a file's content (BLAKE2b, 128 bits)."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return blake2b(data, digest_size=16).hexdigest()
 
 
 class FileProblem(Exception):

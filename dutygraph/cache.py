@@ -102,11 +102,20 @@ def _hints(cls: type) -> dict[str, Any]:
     a plain ``eval`` in the class's module, much cheaper than ``typing.get_type_hints``."""
     import sys
 
-    namespace = {**vars(sys.modules[cls.__module__]), **{c.__name__: c for c in cls.__mro__}}
+    namespace = vars(sys.modules[cls.__module__])
     hints = {}
     for f in _init_fields(cls):
-        hints[f.name] = eval(f.type, namespace) if isinstance(f.type, str) else f.type  # our own annotations, in their own module
+        if isinstance(f.type, str):
+            key = (cls.__module__, f.type)
+            if key not in _EVALUATED:
+                _EVALUATED[key] = eval(f.type, namespace)  # our own annotations, in their own module
+            hints[f.name] = _EVALUATED[key]
+        else:
+            hints[f.name] = f.type
     return hints
+
+
+_EVALUATED: dict[tuple[str, str], Any] = {}
 
 
 def _expect(data: Plain, kind: type | tuple[type, ...], what: str) -> None:
@@ -170,6 +179,15 @@ def _build(tp: Any) -> _Codec:
     if origin in (typing.Union, types.UnionType):
         return _union_codec(args)
     if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis and args[0] in _PRIMITIVE:
+            item = args[0]
+
+            def dec_primitives(d: Plain) -> Any:
+                if type(d) is not list or any(type(x) is not item for x in d):
+                    raise CacheError(f"expected a list of {_PRIMITIVE[item]}")
+                return tuple(d)
+
+            return (lambda v: list(v)), dec_primitives
         if len(args) == 2 and args[1] is Ellipsis:
             enc_item, dec_item = _codec(args[0])
             return (lambda v: [enc_item(x) for x in v]), (lambda d: tuple(dec_item(x) for x in _list(d)))
@@ -204,6 +222,10 @@ def _build(tp: Any) -> _Codec:
     raise TypeError(f"the cache cannot store values of type {tp!r}")
 
 
+_PRIMITIVE: dict[type, str] = {str: "a text", int: "an integer", bool: "true or false"}
+"""Types that JSON gives back as they are (``type(x) is int`` excludes ``bool``)."""
+
+
 def _none(d: Plain) -> None:
     if d is not None:
         raise CacheError(f"expected null, got {type(d).__name__}")
@@ -234,6 +256,15 @@ def _pair(d: Plain) -> tuple[Any, Any]:
 def _union_codec(args: tuple[Any, ...]) -> _Codec:
     arms = [a for a in args if a is not type(None)]
     optional = len(arms) < len(args)
+    if len(arms) == 1 and optional and arms[0] in _PRIMITIVE:
+        arm = arms[0]
+
+        def dec_optional(d: Plain) -> Any:
+            if d is not None and type(d) is not arm:
+                raise CacheError(f"expected {_PRIMITIVE[arm]} or null, got {type(d).__name__}")
+            return d
+
+        return (lambda v: v), dec_optional
     if len(arms) == 1:
         enc, dec = _codec(arms[0])
         return (lambda v: None if v is None else enc(v)), (lambda d: None if d is None and optional else dec(d))

@@ -28,6 +28,7 @@ from typing import Any
 
 from dutygraph.engine import activities_in_force, cite, decide, licences_in_scope
 from dutygraph.errors import UsageError
+from dutygraph.files import output_path
 from dutygraph.graph import edge_rows
 from dutygraph.jsonview import citation_view, decision_view
 from dutygraph.maplayout import DOMAIN_FONT, FONT, MARGIN, LayoutInput, layout
@@ -692,4 +693,5 @@ def gallery_specs(dataset: Dataset, lang: str = "zh") -> list[tuple[str, MapSpec
 
 def write_gallery(dataset: Dataset, out_dir: Path, lang: str = "zh") -> list[Path]:
     """Every map of :func:`gallery_specs` in ``out_dir``."""
-    return [write_map(dataset, spec, out_dir / name) for name, spec in gallery_specs(dataset, lang)]
+    specs = [(output_path(out_dir, name), spec) for name, spec in gallery_specs(dataset, lang)]  # all checked before any write
+    return [write_map(dataset, spec, path) for path, spec in specs]

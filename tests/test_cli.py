@@ -231,7 +231,7 @@ def test_validate_json_lists_issues(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("validate", str(dataset), "--json")
     assert result.code == 5
     assert json.loads(result.stdout)["issues"] == [
-        {"file": "licences.yaml", "line": 13, "message": "issuer of licence 'l3' names unknown bureau 'gamma2' (did you mean 'gamma'?)"}
+        {"file": "licences.yaml", "line": 16, "message": "issuer of licence 'l3' names unknown bureau 'gamma2' (did you mean 'gamma'?)"}
     ]
 
 

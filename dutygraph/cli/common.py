@@ -16,7 +16,19 @@ if TYPE_CHECKING:
 
     from dutygraph.model import Dataset
 
-__all__ = ["DataOption", "JsonOption", "Lang", "LangOption", "State", "console", "emit_json", "emit_text", "note", "open_data"]
+__all__ = [
+    "DataOption",
+    "JsonOption",
+    "Lang",
+    "LangOption",
+    "State",
+    "console",
+    "emit_json",
+    "emit_text",
+    "note",
+    "open_data",
+    "path_option",
+]
 
 
 class Lang(StrEnum):
@@ -30,12 +42,14 @@ class State:
     debug: bool = os.environ.get("DUTYGRAPH_DEBUG") == "1"
 
 
+# Paths are taken as text and checked here, not by click: an empty path is a usage error (click would read it as
+# "."), and an unreadable directory is a file error (exit 8) rather than a usage error.
 DataOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--data",
+        metavar="DIR|ID",
         help="A dataset directory, or the id of a bundled dataset (see `dutygraph datasets`; default: liaocheng-2018-39).",
-        file_okay=False,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a stable schema, see the README) instead of tables.")]
@@ -75,7 +89,16 @@ def _schema_version() -> int:
     return SCHEMA_VERSION
 
 
-def open_data(data: Path | None) -> Dataset:
+def path_option(value: str, option: str, what: str) -> Path:
+    """A path given on the command line; an empty one is a usage error."""
+    if not value.strip():
+        from dutygraph.errors import UsageError
+
+        raise UsageError(f"{option} needs {what}, got an empty path")
+    return Path(value)
+
+
+def open_data(data: str | None) -> Dataset:
     from dutygraph.datasets import open_dataset
 
-    return open_dataset(data)
+    return open_dataset(None if data is None else path_option(data, "--data", "a directory"))

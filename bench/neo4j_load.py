@@ -26,7 +26,7 @@ def naive_load(store: Neo4jStore, dataset_rows: list[tuple[str, dict[str, object
     started = time.perf_counter()
     with store._session() as session:
         for name, row in dataset_rows:
-            session.execute_write(lambda tx, t=texts[name], r=row: tx.run(t, rows=[r]).consume())
+            session.execute_write(lambda tx, t=texts[name], r=row: tx.run(t, rows=[r], load="naive").consume())
     return time.perf_counter() - started
 
 

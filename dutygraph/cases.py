@@ -16,6 +16,7 @@ from dutygraph.errors import DataIssue, DutygraphError, InvalidDataError
 from dutygraph.model import Bureau, Dataset
 from dutygraph.resolve import resolve
 from dutygraph.schema import Field, check_record, read_yaml
+from dutygraph.text import brief
 
 __all__ = ["CASES_FILE", "Case", "CaseResult", "load_cases", "run_case"]
 
@@ -103,7 +104,7 @@ def load_cases(root: str | Path) -> list[Case]:
                 DataIssue(
                     CASES_FILE,
                     record.mark("expect").line,
-                    f"case {record.values['name']!r}: unknown rule {expect.get('rule')!r}; allowed rules are {sorted(rules)}",
+                    f"case {brief(record.values['name'])}: unknown rule {brief(expect.get('rule'))}; allowed rules are {sorted(rules)}",
                 )
             )
             continue

@@ -1,23 +1,22 @@
-"""Where datasets and Cypher files live, and a cache of validated datasets.
+"""Where datasets and Cypher files live, and the validated datasets through the cache.
 
 The wheel carries the bundled datasets under ``dutygraph/_data`` and the Cypher files under
 ``dutygraph/_cypher``; in a source checkout they are the top-level ``data/`` and ``cypher/`` folders.
 
 Validating a dataset parses every YAML file and checks every quote against its source text, which takes a
-good part of a second; the validated :class:`~dutygraph.model.Dataset` is therefore cached (pickled) per
-dataset directory, keyed by the size and modification time of every file in it and by dutygraph's version.
-The cache lives in ``$DUTYGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/dutygraph``, else ``~/.cache/dutygraph``;
+good part of a second; :func:`open_dataset` therefore keeps validated datasets in a cache (:mod:`dutygraph.cache`:
+plain JSON, keyed by the content of every file the dataset reads, verified on load, bounded). The cache lives in
+``$DUTYGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/dutygraph``, else ``~/.cache/dutygraph``;
 ``DUTYGRAPH_NO_CACHE=1`` turns it off. A cache that cannot be read or written is ignored.
 """
 
 from __future__ import annotations
 
 import os
-import pickle
-import zlib
+from collections.abc import Mapping
 from pathlib import Path
 
-from dutygraph import __version__
+from dutygraph.errors import DatasetNotFoundError
 from dutygraph.model import Dataset
 
 __all__ = [
@@ -79,48 +78,32 @@ def cache_dir() -> Path:
     return Path(base) / "dutygraph"
 
 
-def _fingerprint(root: Path) -> str:
-    """A cache key from dutygraph's version and the name, size and mtime of every file of the dataset."""
-    parts = [__version__, str(root)]
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            stat = path.stat()
-            parts.append(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}")
-    blob = "\0".join(parts).encode()
-    return f"{zlib.crc32(blob):08x}{zlib.adler32(blob):08x}{len(blob):x}"
-
-
 def open_dataset(root: str | Path | None = None, *, use_cache: bool = True) -> Dataset:
-    """Load and validate the dataset in ``root`` (the bundled default when ``None``), through the cache."""
-    path = dataset_root(root).resolve()
-    if not use_cache or os.environ.get("DUTYGRAPH_NO_CACHE") == "1" or not path.is_dir():
-        return _load(path)
-    cached = cache_dir() / f"{_fingerprint(path)}.pickle"
+    """Load and validate the dataset in ``root`` (the bundled default when ``None``, or a bundled dataset's id),
+    through the cache.
+
+    Raises :class:`~dutygraph.errors.DatasetNotFoundError` when ``root`` is not a dataset directory,
+    :class:`~dutygraph.errors.InvalidDataError` for invalid data and ``OSError`` when a file cannot be read."""
+    path = dataset_root(root)
     try:
-        with cached.open("rb") as handle:
-            dataset = pickle.load(handle)
-        if isinstance(dataset, Dataset):
-            return dataset
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-        pass
-    dataset = _load(path)
-    _write_atomically(cached, pickle.dumps(dataset, protocol=pickle.HIGHEST_PROTOCOL))
+        os.stat(path)  # a symlink loop or a permission problem is a file error (OSError), not a missing dataset
+    except (FileNotFoundError, NotADirectoryError):
+        raise DatasetNotFoundError(f"{path} is not a dataset directory (no dataset.yaml in it)") from None
+    path = Path(os.path.realpath(path))
+    if not use_cache or os.environ.get("DUTYGRAPH_NO_CACHE") == "1":
+        return _read(path)[0]
+    from dutygraph.cache import DatasetCache
+
+    cache = DatasetCache(cache_dir())
+    cached = cache.get(path)
+    if cached is not None:
+        return cached
+    dataset, inputs = _read(path)
+    cache.put(path, dataset, inputs)
     return dataset
 
 
-def _load(path: Path) -> Dataset:
-    from dutygraph.loader import load_dataset  # imported here: a cached query never parses YAML
+def _read(path: Path) -> tuple[Dataset, Mapping[str, str | None]]:
+    from dutygraph.loader import read_dataset  # imported here: a cached query never parses YAML
 
-    return load_dataset(path)
-
-
-def _write_atomically(target: Path, payload: bytes) -> None:
-    import tempfile  # only on a cache miss
-
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as handle:
-            handle.write(payload)
-        os.replace(handle.name, target)
-    except OSError:
-        pass
+    return read_dataset(path)

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from dutygraph.text import brief
+
 __all__ = [
     "AmbiguousNameError",
     "DataIssue",
@@ -18,6 +20,7 @@ __all__ = [
     "InvalidDataError",
     "NameNotFoundError",
     "Neo4jConnectionError",
+    "Neo4jIncompleteLoadError",
     "Neo4jLoadError",
     "UsageError",
 ]
@@ -65,9 +68,9 @@ class NameNotFoundError(DutygraphError):
         self.name = name
         self.kinds = tuple(kinds)
         self.candidates = tuple(candidates)
-        message = f"no {' or '.join(self.kinds)} named {name!r}"
+        message = f"no {' or '.join(self.kinds)} named {brief(name)}"
         if self.candidates:
-            message += f" (did you mean {', '.join(repr(c) for c in self.candidates)}?)"
+            message += f" (did you mean {', '.join(brief(c) for c in self.candidates)}?)"
         if hint:
             message += f"; {hint}"
         super().__init__(message)
@@ -79,7 +82,7 @@ class AmbiguousNameError(DutygraphError):
     def __init__(self, name: str, candidates: Sequence[str]) -> None:
         self.name = name
         self.candidates = tuple(candidates)
-        super().__init__(f"{name!r} is ambiguous: it may mean {', '.join(self.candidates)}; use the id")
+        super().__init__(f"{brief(name)} is ambiguous: it may mean {', '.join(self.candidates)}; use the id")
 
 
 class Neo4jConnectionError(DutygraphError):
@@ -88,3 +91,8 @@ class Neo4jConnectionError(DutygraphError):
 
 class Neo4jLoadError(DutygraphError):
     """A batch failed while loading into Neo4j; re-running the load completes it."""
+
+
+class Neo4jIncompleteLoadError(DutygraphError):
+    """Neo4j holds a load of the dataset that did not complete (interrupted or failed): its data may be partial or
+    stale, so queries refuse it until a load completes."""

@@ -1,25 +1,31 @@
 """Load a dataset directory, validate everything in one run, and build a :class:`~dutygraph.model.Dataset`.
 
-Validation reports every problem at once, each with its file and line: YAML syntax, the schema (unknown
-and missing fields, wrong types), duplicate ids, unknown references (with the nearest ids), REQUIRES
-cycles, quotes that do not occur verbatim in their source text, unknown duty kinds and levels, and dates
-that do not parse.
+Validation reports every problem at once, each with its file and the line of the field at fault: YAML syntax
+(aliases and deep nesting refused), empty files, data files that are directories or symlink loops, unexpected
+top-level keys, the schema (unknown and missing fields, wrong types, control characters in names), ids that are
+not safe names, duplicate ids, unknown references (with the nearest ids), REQUIRES cycles (each strongly
+connected group of licences once), sources outside the dataset or not UTF-8 text, quotes that do not occur
+verbatim in their source text, unknown duty kinds and levels, and dates that do not parse.
 """
 
 from __future__ import annotations
 
+import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from dutygraph.errors import DataIssue, DatasetNotFoundError, InvalidDataError
+from dutygraph.files import DatasetFiles, FileProblem, safe_relative
 from dutygraph.model import (
     DUTY_KINDS,
     LEVELS,
     Activity,
     Bound,
     Bureau,
+    Cited,
     Condition,
     Dataset,
     DatasetInfo,
@@ -36,10 +42,27 @@ from dutygraph.model import (
     RuleDecl,
     Succession,
 )
-from dutygraph.schema import SCHEMAS, Record, check_record, line_of, read_yaml
-from dutygraph.text import nearest, squash
+from dutygraph.schema import SCHEMAS, Record, check_record, key_line, line_of, parse_yaml
+from dutygraph.text import brief, describe, nearest, squash
 
-__all__ = ["load_dataset"]
+__all__ = ["ID_PATTERN", "Inputs", "load_dataset", "read_dataset"]
+
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+)*")
+"""Ids name files (maps, exports) and Neo4j uids (``<dataset>/<id>``): letters, digits, ``-`` and ``_``, with
+single dots between them; at most :data:`ID_MAX` characters."""
+ID_MAX = 100
+
+Inputs = Mapping[str, "str | None"]
+"""Every file a load read (relative path -> content hash) or looked for and found absent (-> None)."""
+
+
+def id_problem(ident: str) -> str | None:
+    """Why ``ident`` is not a valid id, or ``None``."""
+    if len(ident) <= ID_MAX and ID_PATTERN.fullmatch(ident):
+        return None
+    return (
+        f"{brief(ident)} is not a valid id: use letters, digits, '-' and '_', with single dots between them (at most {ID_MAX} characters)"
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -49,60 +72,106 @@ __all__ = ["load_dataset"]
 def load_dataset(root: str | Path) -> Dataset:
     """Read, validate and build the dataset in ``root``.
 
-    Raises :class:`~dutygraph.errors.DatasetNotFoundError` when ``root`` holds no ``dataset.yaml`` and
-    :class:`~dutygraph.errors.InvalidDataError` with every problem found otherwise.
+    Raises :class:`~dutygraph.errors.DatasetNotFoundError` when ``root`` holds no ``dataset.yaml``,
+    :class:`~dutygraph.errors.InvalidDataError` with every problem found otherwise, and ``OSError`` when a file
+    cannot be read (permissions).
     """
+    return read_dataset(root)[0]
+
+
+def read_dataset(root: str | Path) -> tuple[Dataset, Inputs]:
+    """:func:`load_dataset`, also returning every file it read with its content hash (for the cache)."""
     root = Path(root)
-    if not (root / "dataset.yaml").is_file():
-        raise DatasetNotFoundError(f"{root} is not a dataset directory (no dataset.yaml in it)")
+    try:
+        os.stat(root / "dataset.yaml")
+    except (FileNotFoundError, NotADirectoryError):
+        raise DatasetNotFoundError(f"{root} is not a dataset directory (no dataset.yaml in it)") from None
     builder = _Builder(root)
-    return builder.build()
+    return builder.build(), dict(builder.files.inputs)
+
+
+_ABSENT = object()
 
 
 class _Builder:
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.files = DatasetFiles(root)
         self.issues: list[DataIssue] = []
         self.seen_ids: dict[str, Mark] = {}
         self.info_record: Record | None = None
         self.unreadable: set[str] = set()
         """Kinds whose file failed to parse: references to them are not checked (no cascade of errors)."""
+        self.records: dict[int, Record] = {}
+        """The record each built object came from (by object id), for the line of the field at fault."""
 
     # -- reading ----------------------------------------------------------------------------------------
 
+    def _parsed(self, name: str) -> Any:
+        """The YAML document of a data file; ``_ABSENT`` when there is no such file, ``None`` when it is unusable
+        (the problem is recorded)."""
+        try:
+            data = self.files.read(name)
+        except FileProblem as problem:
+            self.issues.append(DataIssue(name, None, str(problem)))
+            return None
+        if data is None:
+            return _ABSENT
+        return parse_yaml(data, name, self.issues)
+
     def _records(self, kind: str) -> Iterator[Record]:
         name = f"{kind}.yaml"
-        path = self.root / name
-        if not path.is_file():
+        singular = _SINGULAR[kind]
+        data = self._parsed(name)
+        if data is _ABSENT:
             return
-        data = read_yaml(path, name, self.issues)
         if data is None:
-            self.unreadable.add(_SINGULAR[kind])
+            self.unreadable.add(singular)
             return
         if not isinstance(data, Mapping) or kind not in data:
-            self.issues.append(DataIssue(name, 1, f"expected a top-level key {kind!r} holding a list"))
+            got = "" if isinstance(data, Mapping) else f", got {describe(data)}"
+            self.issues.append(DataIssue(name, 1, f"expected a top-level key {kind!r} holding a list{got}"))
+            self.unreadable.add(singular)
             return
+        for key in data:
+            if key != kind:
+                hint = f" (did you mean {kind!r}?)" if nearest(str(key), [kind], 1) else ""
+                self.issues.append(
+                    DataIssue(name, key_line(data, key), f"unexpected top-level key {brief(key)}{hint}; the file holds only {kind!r}")
+                )
         items = data[kind]
         if items is None:
+            self.issues.append(DataIssue(name, key_line(data, kind), f"{kind!r} holds nothing; write '{kind}: []' for none"))
+            self.unreadable.add(singular)
             return
         if not isinstance(items, list):
-            self.issues.append(DataIssue(name, line_of(data, kind), f"{kind!r} must be a list"))
+            self.issues.append(DataIssue(name, line_of(data, kind), f"{kind!r} must be a list, got {describe(items)}"))
+            self.unreadable.add(singular)
             return
-        singular = _SINGULAR[kind]
         for index, node in enumerate(items):
             ident = node.get("id") if isinstance(node, Mapping) else None
-            what = f"{singular} {ident!r}" if ident else f"{singular} #{index + 1}"
+            what = f"{singular} {brief(ident)}" if isinstance(ident, str) and ident else f"{singular} #{index + 1}"
             record = check_record(node, SCHEMAS[kind], name, what, self.issues)
             if record is not None:
                 yield record
 
+    def _remember(self, record: Record, made: Any) -> Any:
+        self.records[id(made)] = record
+        return made
+
     def _info(self) -> DatasetInfo | None:
-        data = read_yaml(self.root / "dataset.yaml", "dataset.yaml", self.issues)
+        data = self._parsed("dataset.yaml")
+        if data is _ABSENT:
+            self.issues.append(DataIssue("dataset.yaml", None, "the file is missing"))
+            return None
         if data is None:
             return None
         record = check_record(data, SCHEMAS["dataset"], "dataset.yaml", "the dataset", self.issues)
         if record is None or not {"id", "title", "jurisdiction", "rules"} <= record.values.keys():
             return None
+        problem = id_problem(record.values["id"])
+        if problem:
+            self.issues.append(DataIssue("dataset.yaml", record.mark("id").line, f"the dataset's id {problem}"))
         self.info_record = record
         where = record.values["jurisdiction"]
         if "name" not in where or "level" not in where:
@@ -137,9 +206,9 @@ class _Builder:
         domains = self._keyed("domains", self._domain)
         activities = self._keyed("activities", self._activity)
         licences = self._keyed("licences", self._licence)
-        duties = tuple(self._duty(r) for r in self._records("duties"))
-        leads = tuple(self._lead(r) for r in self._records("leads"))
-        successions = tuple(self._succession(r) for r in self._records("successions"))
+        duties = tuple(self._remember(r, self._duty(r)) for r in self._records("duties"))
+        leads = tuple(self._remember(r, self._lead(r)) for r in self._records("leads"))
+        successions = tuple(self._remember(r, self._succession(r)) for r in self._records("successions"))
         if info is None or self.info_record is None:
             raise InvalidDataError(self.issues)
         dataset = Dataset(
@@ -155,7 +224,7 @@ class _Builder:
             leads=leads,
             successions=successions,
         )
-        _Checker(dataset, self.issues, self.info_record, self.unreadable).run()
+        _Checker(dataset, self.issues, self.info_record, self.unreadable, self.records, self.files).run()
         if self.issues:
             raise InvalidDataError(self.issues)
         return dataset
@@ -166,12 +235,15 @@ class _Builder:
             if "id" not in record.values:
                 continue
             ident = record.values["id"]
+            problem = id_problem(ident)
+            if problem:
+                self.issues.append(DataIssue(record.file, record.mark("id").line, f"id {problem}"))
             if ident in self.seen_ids:
                 first = self.seen_ids[ident]
-                self.issues.append(DataIssue(record.file, record.mark().line, f"duplicate id {ident!r} (first used at {first})"))
+                self.issues.append(DataIssue(record.file, record.mark().line, f"duplicate id {brief(ident)} (first used at {first})"))
                 continue
             self.seen_ids[ident] = record.mark()
-            keyed[ident] = make(record)
+            keyed[ident] = self._remember(record, make(record))
         return keyed
 
     def _document(self, r: Record) -> Document:
@@ -234,7 +306,7 @@ class _Builder:
         kind = r.get("kind", LicenceKind.PERMIT.value)
         if kind not in {k.value for k in LicenceKind}:
             allowed = [k.value for k in LicenceKind]
-            self.issues.append(DataIssue(r.file, r.mark("kind").line, f"unknown licence kind {kind!r}; allowed kinds are {allowed}"))
+            self.issues.append(DataIssue(r.file, r.mark("kind").line, f"unknown licence kind {brief(kind)}; allowed kinds are {allowed}"))
             kind = LicenceKind.PERMIT.value
         return Licence(
             id=r.get("id"),
@@ -316,33 +388,54 @@ _SINGULAR = {
 
 
 class _Checker:
-    def __init__(self, dataset: Dataset, issues: list[DataIssue], info_record: Record, unreadable: set[str]) -> None:
+    def __init__(
+        self,
+        dataset: Dataset,
+        issues: list[DataIssue],
+        info_record: Record,
+        unreadable: set[str],
+        records: Mapping[int, Record],
+        files: DatasetFiles,
+    ) -> None:
         self.ds = dataset
         self.issues = issues
         self.info_record = info_record
         self.unreadable = unreadable
+        self.records = records
+        self.files = files
         self.sources: dict[str, str | None] = {}
 
     def problem(self, mark: Mark, message: str) -> None:
         self.issues.append(DataIssue(mark.file, mark.line, message))
 
+    def at(self, obj: Any, *path: str | int) -> Mark:
+        """Where a field of a built object (or of a record) was written, down to the list item."""
+        record = obj if isinstance(obj, Record) else self.records.get(id(obj))
+        if record is None:
+            return obj.mark if isinstance(getattr(obj, "mark", None), Mark) else Mark("dataset.yaml")
+        return record.mark_at(*path)
+
     def ref(self, mark: Mark, what: str, ident: str, pool: Mapping[str, object], kind: str) -> None:
         if ident in pool or any(k in self.unreadable for k in kind.split(" or ")):
             return
         close = nearest(ident, pool)
-        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
-        self.problem(mark, f"{what} names unknown {kind} {ident!r}{hint}")
+        hint = f" (did you mean {', '.join(brief(c) for c in close)}?)" if close else ""
+        self.problem(mark, f"{what} names unknown {kind} {brief(ident)}{hint}")
 
-    def cites(self, mark: Mark, what: str, provisions: Iterable[str]) -> None:
-        for ident in provisions:
-            self.ref(mark, what, ident, self.ds.provisions, "provision")
+    def cites(self, obj: Any, what: str, provisions: Iterable[str], *path: str | int) -> None:
+        """Check that the provisions at ``path`` (default: the object's ``provisions``) exist."""
+        where = path or ("provisions",)
+        for index, ident in enumerate(provisions):
+            self.ref(self.at(obj, *where, index), what, ident, self.ds.provisions, "provision")
 
     def run(self) -> None:
         ds = self.ds
+        info = self.info_record
         self._rules()
         if ds.info.level not in LEVELS:
             self.problem(
-                self.info_record.mark("jurisdiction"), f"unknown jurisdiction level {ds.info.level!r}; allowed levels are {list(LEVELS)}"
+                info.mark_at("jurisdiction", "level"),
+                f"unknown jurisdiction level {brief(ds.info.level)}; allowed levels are {list(LEVELS)}",
             )
         for document in ds.documents.values():
             self._document(document)
@@ -351,7 +444,7 @@ class _Checker:
         for bureau in ds.bureaus.values():
             self._bureau(bureau)
         for domain in ds.domains.values():
-            self.cites(domain.mark, f"domain {domain.id!r}", domain.provisions)
+            self.cites(domain, f"domain {brief(domain.id)}", domain.provisions)
         for activity in ds.activities.values():
             self._activity(activity)
         for licence in ds.licences.values():
@@ -359,14 +452,14 @@ class _Checker:
         for duty in ds.duties:
             self._duty(duty)
         for lead in ds.leads:
-            what = f"lead of {lead.bureau!r} for {lead.activity!r}"
-            self.ref(lead.mark, what, lead.bureau, ds.bureaus, "bureau")
-            self.ref(lead.mark, what, lead.activity, ds.activities, "activity")
-            for ident in lead.cooperating:
-                self.ref(lead.mark, f"cooperating bureau of {what}", ident, ds.bureaus, "bureau")
+            what = f"lead of {brief(lead.bureau)} for {brief(lead.activity)}"
+            self.ref(self.at(lead, "bureau"), what, lead.bureau, ds.bureaus, "bureau")
+            self.ref(self.at(lead, "activity"), what, lead.activity, ds.activities, "activity")
+            for index, ident in enumerate(lead.cooperating):
+                self.ref(self.at(lead, "cooperating", index), f"cooperating bureau of {what}", ident, ds.bureaus, "bureau")
             if lead.sector is not None:
-                self.ref(lead.mark, f"sector of {what}", lead.sector, ds.domains, "domain")
-            self.cites(lead.mark, what, lead.provisions)
+                self.ref(self.at(lead, "sector"), f"sector of {what}", lead.sector, ds.domains, "domain")
+            self.cites(lead, what, lead.provisions)
         for succession in ds.successions:
             self._succession(succession)
         self._cycles()
@@ -386,26 +479,26 @@ class _Checker:
                 self.problem(decl.mark, f"{what} must name the one bureau it assigns ('bureau:')")
             for bureau in decl.bureaus:
                 self.ref(decl.mark, what, bureau, self.ds.bureaus, "bureau")
-            self.cites(decl.mark, what, decl.provisions)
+            for ident in decl.provisions:
+                self.ref(decl.mark, what, ident, self.ds.provisions, "provision")
         keys = [decl.key for decl in self.ds.info.rules]
         for key in sorted({k for k in keys if keys.count(k) > 1}):
             self.problem(self.info_record.mark("rules"), f"rule {key!r} is declared more than once")
 
     def _succession(self, succession: Succession) -> None:
-        what = f"succession {succession.predecessor!r} -> {succession.successor!r}"
-        self.ref(succession.mark, what, succession.predecessor, self.ds.bureaus, "bureau")
-        self.ref(succession.mark, what, succession.successor, self.ds.bureaus, "bureau")
-        self.cites(succession.mark, what, succession.provisions)
-        for bound in (succession.not_before, succession.not_after):
+        what = f"succession {brief(succession.predecessor)} -> {brief(succession.successor)}"
+        self.ref(self.at(succession, "predecessor"), what, succession.predecessor, self.ds.bureaus, "bureau")
+        self.ref(self.at(succession, "successor"), what, succession.successor, self.ds.bureaus, "bureau")
+        self.cites(succession, what, succession.provisions)
+        for side, bound in (("not_before", succession.not_before), ("not_after", succession.not_after)):
             if bound is not None:
-                self.cites(succession.mark, f"window of {what}", bound.provisions)
+                self.cites(succession, f"window of {what}", bound.provisions, side, "provisions")
         before, after = succession.not_before, succession.not_after
         if before is not None and after is not None and before.date > after.date:
-            self.problem(
-                succession.mark, f"{what}: not_before ({before.date.isoformat()}) is later than not_after ({after.date.isoformat()})"
-            )
+            later = f"not_before ({before.date.isoformat()}) is later than not_after ({after.date.isoformat()})"
+            self.problem(self.at(succession, "not_before"), f"{what}: {later}")
         if before is None and after is None:
-            self.problem(succession.mark, f"{what} gives no window: cite at least one dated bound (not_before or not_after)")
+            self.problem(self.at(succession), f"{what} gives no window: cite at least one dated bound (not_before or not_after)")
 
     def _aliases(self) -> None:
         """A name or alias that two entities share makes names ambiguous: report each collision once."""
@@ -414,7 +507,7 @@ class _Checker:
         for pool in pools:
             for entity in pool.values():
                 for alias in dict.fromkeys(entity.aliases):
-                    owners.setdefault(alias, []).append((entity.id, entity.mark))
+                    owners.setdefault(alias, []).append((entity.id, self.at(entity, "aliases")))
         names = {e.name: e.id for pool in pools for e in pool.values()}
         for alias, owned in owners.items():
             ids = [ident for ident, _ in owned]
@@ -424,124 +517,206 @@ class _Checker:
                 self.problem(owned[1][1], f"alias {alias!r} is shared by {' and '.join(repr(i) for i in dict.fromkeys(ids))}")
 
     def _document(self, document: Document) -> None:
+        self.sources[document.id] = None
+        where = self.at(document, "source")
+        what = f"document {brief(document.id)}"
         if document.superseded_by is not None:
-            self.ref(document.mark, f"superseded_by of document {document.id!r}", document.superseded_by, self.ds.documents, "document")
-        path = self.ds.root / document.source
-        if not path.is_file():
-            self.problem(document.mark, f"document {document.id!r} names source {document.source!r}, which is not a file in the dataset")
-            self.sources[document.id] = None
+            later = self.at(document, "superseded_by")
+            self.ref(later, f"superseded_by of {what}", document.superseded_by, self.ds.documents, "document")
+        try:
+            relative = str(safe_relative(document.source))
+            data = self.files.read(relative)
+        except FileProblem as problem:
+            self.problem(where, f"{what}: source {problem}")
             return
-        self.sources[document.id] = squash(path.read_text(encoding="utf-8"))
+        if data is None:
+            self.problem(where, f"{what} names source {brief(document.source)}, which is not a file in the dataset")
+            return
+        if b"\x00" in data:
+            self.problem(where, f"{what}: source {relative} is not a text file (it holds NUL bytes)")
+            return
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as error:
+            self.problem(where, f"{what}: source {relative} is not UTF-8 text (byte 0x{data[error.start]:02X} at offset {error.start})")
+            return
+        self.sources[document.id] = squash(text)
 
     def _provision(self, provision: Provision) -> None:
-        what = f"provision {provision.id!r}"
-        self.ref(provision.mark, what, provision.document, self.ds.documents, "document")
+        what = f"provision {brief(provision.id)}"
+        self.ref(self.at(provision, "document"), what, provision.document, self.ds.documents, "document")
         text = self.sources.get(provision.document)
         if text is None:
             return
         problem = quote_problem(provision.quote, text)
         if problem:
             source = self.ds.documents[provision.document].source
-            self.problem(provision.mark, f"{what}: quote not found verbatim in {source}: {problem}")
+            self.problem(self.at(provision, "quote"), f"{what}: quote not found verbatim in {source}: {problem}")
 
     def _bureau(self, bureau: Bureau) -> None:
-        what = f"bureau {bureau.id!r}"
+        what = f"bureau {brief(bureau.id)}"
         for level in bureau.levels:
             if level not in LEVELS:
-                self.problem(bureau.mark, f"{what} has unknown level {level!r}; allowed levels are {list(LEVELS)}")
+                self.problem(self.at(bureau, "level"), f"{what} has unknown level {brief(level)}; allowed levels are {list(LEVELS)}")
         for role, cited in (("guided_by", bureau.guided_by), ("agency_of", bureau.agency_of)):
             if cited is not None:
-                self.ref(bureau.mark, f"{role} of {what}", cited.target, self.ds.bureaus, "bureau")
-                self.cites(bureau.mark, f"{role} of {what}", cited.provisions)
+                self.ref(self.at(bureau, role, "bureau"), f"{role} of {what}", cited.target, self.ds.bureaus, "bureau")
+                self.cites(bureau, f"{role} of {what}", cited.provisions, role, "provisions")
                 if cited.target == bureau.id:
-                    self.problem(bureau.mark, f"{role} of {what} names the bureau itself")
-        self.cites(bureau.mark, what, bureau.provisions)
+                    self.problem(self.at(bureau, role), f"{role} of {what} names the bureau itself")
+        self.cites(bureau, what, bureau.provisions)
 
     def _activity(self, activity: Activity) -> None:
-        what = f"activity {activity.id!r}"
+        what = f"activity {brief(activity.id)}"
         if activity.domain is not None:
-            self.ref(activity.mark, what, activity.domain, self.ds.domains, "domain")
-        for cited in activity.licences:
-            self.ref(activity.mark, what, cited.target, self.ds.licences, "licence")
-            self.cites(activity.mark, what, cited.provisions)
-        self.cites(activity.mark, what, activity.provisions)
-        self.cites(activity.mark, f"penalties of {what}", activity.penalties)
-        self.cites(activity.mark, f"deferral of {what}", activity.deferred)
-        for member in activity.members:
-            self.ref(activity.mark, f"member of {what}", member, self.ds.activities, "activity")
+            self.ref(self.at(activity, "domain"), what, activity.domain, self.ds.domains, "domain")
+        for index, cited in enumerate(activity.licences):
+            self.ref(self.at(activity, "licences", index, "licence"), what, cited.target, self.ds.licences, "licence")
+            self.cites(activity, what, cited.provisions, "licences", index, "provisions")
+        self.cites(activity, what, activity.provisions)
+        self.cites(activity, f"penalties of {what}", activity.penalties, "penalties")
+        self.cites(activity, f"deferral of {what}", activity.deferred, "deferred")
+        for index, member in enumerate(activity.members):
+            self.ref(self.at(activity, "members", index), f"member of {what}", member, self.ds.activities, "activity")
             if member == activity.id or (member in self.ds.activities and self.ds.activities[member].members):
-                self.problem(activity.mark, f"member {member!r} of {what} must be an activity without members of its own")
+                self.problem(
+                    self.at(activity, "members", index), f"member {brief(member)} of {what} must be an activity without members of its own"
+                )
         prohibition = activity.prohibition
         if prohibition is not None:
             if activity.licences:
-                self.problem(activity.mark, f"{what} is a prohibition and lists licences: a banned act cannot be licensed")
-            self.cites(activity.mark, f"prohibition of {what}", prohibition.provisions)
-            for condition in prohibition.conditions:
-                self.cites(activity.mark, f"condition of the prohibition of {what}", condition.provisions)
+                self.problem(
+                    self.at(activity, "prohibition"), f"{what} is a prohibition and lists licences: a banned act cannot be licensed"
+                )
+            self.cites(activity, f"prohibition of {what}", prohibition.provisions, "prohibition", "provisions")
+            for index, condition in enumerate(prohibition.conditions):
+                path = ("prohibition", "conditions", index, "provisions")
+                self.cites(activity, f"condition of the prohibition of {what}", condition.provisions, *path)
             if prohibition.enforcer is not None:
-                self.ref(activity.mark, f"enforcer of the prohibition of {what}", prohibition.enforcer.target, self.ds.bureaus, "bureau")
-                self.cites(activity.mark, f"enforcer of the prohibition of {what}", prohibition.enforcer.provisions)
+                enforcer = prohibition.enforcer
+                where = self.at(activity, "prohibition", "enforcer", "bureau")
+                self.ref(where, f"enforcer of the prohibition of {what}", enforcer.target, self.ds.bureaus, "bureau")
+                self.cites(activity, f"enforcer of the prohibition of {what}", enforcer.provisions, "prohibition", "enforcer", "provisions")
 
     def _licence(self, licence: Licence) -> None:
-        what = f"licence {licence.id!r}"
-        changed = [
-            (f"{role} (change #{i + 1})", c)
-            for i, ch in enumerate(licence.changes)
-            for role, c in (("issuer", ch.issuer), ("enforcer", ch.enforcer))
+        what = f"licence {brief(licence.id)}"
+        roles: list[tuple[str, Cited | None, tuple[str | int, ...]]] = [
+            ("issuer", licence.issuer, ("issuer",)),
+            ("enforcer", licence.enforcer, ("enforcer",)),
         ]
-        for i, change in enumerate(licence.changes):
+        for index, change in enumerate(licence.changes):
             if change.issuer is None and change.enforcer is None:
-                self.problem(licence.mark, f"change #{i + 1} of licence {licence.id!r} changes neither issuer nor enforcer")
-        also = [("also_enforced_by", cited) for cited in licence.also_enforced_by]
-        for role, cited in (("issuer", licence.issuer), ("enforcer", licence.enforcer), *changed, *also):
+                self.problem(self.at(licence, "changes", index), f"change #{index + 1} of {what} changes neither issuer nor enforcer")
+            roles += [
+                (f"{role} (change #{index + 1})", cited, ("changes", index, role))
+                for role, cited in (("issuer", change.issuer), ("enforcer", change.enforcer))
+            ]
+        roles += [("also_enforced_by", cited, ("also_enforced_by", index)) for index, cited in enumerate(licence.also_enforced_by)]
+        for role, cited, path in roles:
             if cited is not None:
-                self.ref(licence.mark, f"{role} of {what}", cited.target, self.ds.bureaus, "bureau")
-                self.cites(licence.mark, f"{role} of {what}", cited.provisions)
+                self.ref(self.at(licence, *path, "bureau"), f"{role} of {what}", cited.target, self.ds.bureaus, "bureau")
+                self.cites(licence, f"{role} of {what}", cited.provisions, *path, "provisions")
                 if not cited.provisions:
-                    self.problem(licence.mark, f"{role} of {what} cites no provision")
-        for cited in licence.requires:
-            self.ref(licence.mark, what, cited.target, self.ds.licences, "licence")
-            self.cites(licence.mark, what, cited.provisions)
-        self.cites(licence.mark, what, licence.provisions)
+                    self.problem(self.at(licence, *path), f"{role} of {what} cites no provision")
+        for index, cited in enumerate(licence.requires):
+            self.ref(self.at(licence, "requires", index, "licence"), what, cited.target, self.ds.licences, "licence")
+            self.cites(licence, what, cited.provisions, "requires", index, "provisions")
+        self.cites(licence, what, licence.provisions)
 
     def _duty(self, duty: Duty) -> None:
-        what = f"duty {duty.kind!r} of {duty.bureau!r}"
-        self.ref(duty.mark, what, duty.bureau, self.ds.bureaus, "bureau")
+        what = f"duty {brief(duty.kind)} of {brief(duty.bureau)}"
+        self.ref(self.at(duty, "bureau"), what, duty.bureau, self.ds.bureaus, "bureau")
         targets = {**self.ds.domains, **self.ds.activities}
-        self.ref(duty.mark, what, duty.target, targets, "domain or activity")
+        self.ref(self.at(duty, "target"), what, duty.target, targets, "domain or activity")
         if duty.kind not in DUTY_KINDS:
             close = nearest(duty.kind, DUTY_KINDS)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            self.problem(duty.mark, f"{what}: unknown duty kind {duty.kind!r}{hint}; allowed kinds are {list(DUTY_KINDS)}")
-        self.cites(duty.mark, what, duty.provisions)
+            self.problem(self.at(duty, "kind"), f"{what}: unknown duty kind {brief(duty.kind)}{hint}; allowed kinds are {list(DUTY_KINDS)}")
+        self.cites(duty, what, duty.provisions)
 
     def _cycles(self) -> None:
-        graph = {lic.id: [c.target for c in lic.requires if c.target in self.ds.licences] for lic in self.ds.licences.values()}
-        for cycle in _find_cycles(graph):
-            licence = self.ds.licences[cycle[0]]
-            self.problem(licence.mark, f"licences require each other in a cycle: {' -> '.join([*cycle, cycle[0]])}")
+        licences = self.ds.licences
+        graph = {lic.id: [c.target for c in lic.requires if c.target in licences] for lic in licences.values()}
+        for group in _strongly_connected(graph):
+            if len(group) == 1 and group[0] not in graph[group[0]]:
+                continue
+            cycle = _shortest_cycle(graph, min(group), set(group))
+            message = f"licences require each other in a cycle: {' -> '.join(cycle)}"
+            if len(group) > len(cycle) - 1:
+                names = ", ".join(sorted(group)[:12]) + (", …" if len(group) > 12 else "")
+                message += f"; {len(group)} licences in all: {names}"
+            first = licences[cycle[0]]
+            index = next(i for i, c in enumerate(first.requires) if c.target == cycle[1])
+            self.problem(self.at(first, "requires", index), message)
 
 
-def _find_cycles(graph: Mapping[str, list[str]]) -> list[list[str]]:
-    """Each elementary cycle found by depth-first search, reported once from its smallest id."""
-    found: set[tuple[str, ...]] = set()
-    cycles: list[list[str]] = []
+def _strongly_connected(graph: Mapping[str, list[str]]) -> list[list[str]]:
+    """The strongly connected components of ``graph`` (Tarjan's algorithm, iterative: linear in the size of
+    the graph and safe at any depth), ordered by their smallest member."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    groups: list[list[str]] = []
+    for start in graph:
+        if start in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = [(start, iter(graph[start]))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, successors = work[-1]
+            advanced = False
+            for nxt in successors:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(graph[nxt])))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                groups.append(group)
+    return sorted(groups, key=min)
 
-    def visit(node: str, path: list[str], on_path: set[str]) -> None:
-        for nxt in graph.get(node, []):
-            if nxt in on_path:
-                cycle = path[path.index(nxt) :]
-                start = cycle.index(min(cycle))
-                canonical = tuple(cycle[start:] + cycle[:start])
-                if canonical not in found:
-                    found.add(canonical)
-                    cycles.append(list(canonical))
-            elif len(path) < len(graph):
-                visit(nxt, [*path, nxt], on_path | {nxt})
 
-    for start in sorted(graph):
-        visit(start, [start], {start})
-    return cycles
+def _shortest_cycle(graph: Mapping[str, list[str]], start: str, within: set[str]) -> list[str]:
+    """A shortest cycle through ``start`` inside one strongly connected group (breadth-first), as
+    ``[start, …, start]``."""
+    parent: dict[str, str] = {}
+    frontier = [start]
+    seen = {start}
+    while frontier:
+        following = []
+        for node in frontier:
+            for nxt in sorted(graph[node]):
+                if nxt == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(parent[path[-1]])
+                    return [*reversed(path), start]
+                if nxt in within and nxt not in seen:
+                    seen.add(nxt)
+                    parent[nxt] = node
+                    following.append(nxt)
+        frontier = following
+    raise AssertionError("a strongly connected group without a cycle")  # pragma: no cover
 
 
 ELISION = "……"

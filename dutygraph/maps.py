@@ -38,6 +38,7 @@ from typing import Any
 from dutygraph.decision import Decision, TransferStatus
 from dutygraph.engine import activities_in_force, cite, decide, in_time, licences_in_scope
 from dutygraph.errors import UsageError
+from dutygraph.files import output_path
 from dutygraph.graph import edge_rows
 from dutygraph.jsonview import citation_view, decision_view, matrix_view
 from dutygraph.maplayout import DOMAIN_FONT, FONT, MARGIN, LayoutInput, layout
@@ -836,4 +837,5 @@ def gallery_specs(dataset: Dataset, lang: str = "zh", as_of: dt.date | None = No
 
 def write_gallery(dataset: Dataset, out_dir: Path, lang: str = "zh", as_of: dt.date | None = None) -> list[Path]:
     """Every map of :func:`gallery_specs` in ``out_dir``."""
-    return [write_map(dataset, spec, out_dir / name) for name, spec in gallery_specs(dataset, lang, as_of)]
+    specs = [(output_path(out_dir, name), spec) for name, spec in gallery_specs(dataset, lang, as_of)]  # all checked before any write
+    return [write_map(dataset, spec, path) for path, spec in specs]

@@ -5,21 +5,28 @@ parameters and label and relationship type names come only from the fixed whitel
 :mod:`dutygraph.graph`. Loading is batched (``UNWIND $rows … MERGE … SET``), each batch in its own
 transaction, and idempotent: loading twice gives the same nodes, relationships and properties, so re-running an
 interrupted load completes it.
+
+A load makes the database hold exactly the dataset: it marks the Dataset node ``loadState: 'loading'`` with a
+fresh ``loadId`` first, stamps every node and relationship it writes with that ``loadId`` (replacing their
+properties), then removes this dataset's nodes and relationships that it did not write, and only then marks the
+Dataset node ``'complete'``. The analyst queries refuse a dataset whose last load did not complete
+(:class:`~dutygraph.errors.Neo4jIncompleteLoadError`).
 """
 
 from __future__ import annotations
 
 import re
+import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from dutygraph.datasets import cypher_dir
-from dutygraph.errors import NameNotFoundError, Neo4jConnectionError, Neo4jLoadError, UsageError
+from dutygraph.errors import NameNotFoundError, Neo4jConnectionError, Neo4jIncompleteLoadError, Neo4jLoadError, UsageError
 from dutygraph.graph import EDGE_TYPES, NODE_LABELS, edge_rows, node_rows
 from dutygraph.model import Dataset
-from dutygraph.text import nearest
+from dutygraph.text import brief, nearest
 
 __all__ = [
     "DATASET_LABEL",
@@ -121,7 +128,7 @@ def node_rows_by_label(dataset: Dataset) -> dict[str, list[Row]]:
     """Rows for the node load statements, grouped by label; the Dataset node comes first."""
     ds = dataset.info.id
     info = dataset.info
-    header = {
+    header: dict[str, Any] = {
         "id": ds,
         "dataset": ds,
         "title": info.title,
@@ -134,6 +141,7 @@ def node_rows_by_label(dataset: Dataset) -> dict[str, list[Row]]:
         header["defaultLead"] = default.bureaus[0]
     if info.as_of:
         header["asOf"] = info.as_of.isoformat()
+    header["loadState"] = "complete"  # what a completed load leaves, and what an import of the CSV export holds
     grouped: dict[str, list[Row]] = {DATASET_LABEL: [{"uid": _uid(ds, ds), "props": header}]}
     for ident, label, props in node_rows(dataset):
         grouped.setdefault(label, []).append({"uid": _uid(ds, ident), "props": {**props, "id": ident, "dataset": ds}})
@@ -148,7 +156,9 @@ def relationship_rows_by_type(dataset: Dataset) -> dict[str, list[Row]]:
     for source, target, kind, props in edge_rows(dataset):
         seen[(source, target, kind)] += 1
         key = str(seen[(source, target, kind)])
-        grouped[kind].append({"from": _uid(ds, source), "to": _uid(ds, target), "key": key, "props": {**props, "dataset": ds}})
+        # No empty lists (as for nodes): neo4j-admin imports an empty array cell as no property, and a load matches it.
+        stored = {k: v for k, v in props.items() if v is not None and v != []}
+        grouped[kind].append({"from": _uid(ds, source), "to": _uid(ds, target), "key": key, "props": {**stored, "dataset": ds}})
     return dict(grouped)
 
 
@@ -173,6 +183,8 @@ class LoadReport:
     relationships: Mapping[str, int]
     batches: int
     wiped: int = 0
+    pruned: int = 0
+    """Nodes and relationships of an earlier load that this one removed (they are no longer in the data)."""
 
 
 @dataclass
@@ -209,7 +221,7 @@ class Neo4jStore:
         except (ServiceUnavailable, OSError) as error:
             raise Neo4jConnectionError(f"cannot reach Neo4j at {self.uri}: {' '.join(str(error).split())}") from None
         except (ConfigurationError, ValueError) as error:
-            raise Neo4jConnectionError(f"bad Neo4j address {self.uri!r}: {error}") from None
+            raise Neo4jConnectionError(f"bad Neo4j address {brief(self.uri)}: {error}") from None
         except Neo4jError as error:
             raise Neo4jConnectionError(f"Neo4j at {self.uri}: {error.message}") from None
 
@@ -234,18 +246,27 @@ class Neo4jStore:
         return len(statements)
 
     def load(self, dataset: Dataset, batch_size: int = 2000, progress: Progress | None = None, wipe: bool = False) -> LoadReport:
-        """Load ``dataset`` in batches, nodes first; with ``wipe``, remove that dataset's nodes first."""
+        """Load ``dataset`` in batches, nodes first, then remove what an earlier load left and the data no longer
+        holds; with ``wipe``, remove that dataset's nodes first."""
         self.apply_schema()
         wiped = self.wipe(dataset.info.id) if wipe else 0
+        ds = dataset.info.id
+        uid = _uid(ds, ds)
+        load = uuid.uuid4().hex
         nodes: Counter[str] = Counter()
         relationships: Counter[str] = Counter()
         batches = 0
         plan = [*node_batches(dataset, batch_size), *relationship_batches(dataset, batch_size)]
         texts = {name: cypher_file(name) for _, name, _ in plan}
+        kinds = [{"uid": row["uid"], "label": label} for label, rows in node_rows_by_label(dataset).items() for row in rows]
         with self._session() as session:
+            session.execute_write(_run, cypher_file("load/begin.cypher"), dataset=ds, uid=uid, load=load)
+            retire = cypher_file("load/retire-relabelled.cypher")
+            for chunk in _chunks(kinds, batch_size):
+                session.execute_write(_run, retire, rows=list(chunk))
             for number, (what, name, rows) in enumerate(plan, start=1):
                 try:
-                    session.execute_write(_run_batch, texts[name], list(rows))
+                    session.execute_write(_run, texts[name], rows=list(rows), load=load)
                 except Exception as error:  # any failure names the batch; the load is idempotent
                     raise Neo4jLoadError(
                         f"batch {number} of {len(plan)} ({len(rows)} {what} rows, {name}) failed: {_brief(error)}; "
@@ -255,18 +276,28 @@ class Neo4jStore:
                 batches += 1
                 if progress is not None:
                     progress(what, len(rows))
-        return LoadReport(dataset.info.id, dict(nodes), dict(relationships), batches, wiped)
+            pruned = sum(
+                self._until_done(session, cypher_file(f"load/prune-{part}.cypher"), dict(dataset=ds, load=load), batch_size)
+                for part in ("relationships", "nodes")
+            )
+            completed = session.execute_write(_count, cypher_file("load/complete.cypher"), "completed", uid=uid, load=load)
+        if not completed:
+            raise Neo4jLoadError(f"another load of dataset {ds!r} started while this one ran; let it complete, or load again")
+        return LoadReport(ds, dict(nodes), dict(relationships), batches, wiped, pruned)
+
+    @staticmethod
+    def _until_done(session: Any, text: str, params: dict[str, Any], batch: int) -> int:
+        total = 0
+        while True:
+            deleted: int = session.execute_write(_count, text, "deleted", **params, batch=batch)
+            total += deleted
+            if deleted < batch:
+                return total
 
     def wipe(self, dataset_id: str, batch: int = 5000) -> int:
         """Delete the nodes (and their relationships) of one dataset, batch by batch; returns how many."""
-        text = cypher_file("load/wipe.cypher")
-        total = 0
         with self._session() as session:
-            while True:
-                deleted: int = session.execute_write(_count_deleted, text, dataset_id, batch)
-                total += deleted
-                if deleted < batch:
-                    return total
+            return self._until_done(session, cypher_file("load/wipe.cypher"), {"dataset": dataset_id}, batch)
 
     # -- reading ----------------------------------------------------------------------------------------------
 
@@ -274,8 +305,29 @@ class Neo4jStore:
         """Run the analyst query ``cypher/queries/<name>.cypher`` with ``params``; rows as plain dicts."""
         check_query_name(name)
         text = cypher_file(f"queries/{name}.cypher")
+        dataset = params.get("dataset")
         with self._session() as session:
+            if isinstance(dataset, str):
+                self._require_complete(session, dataset)
             return [record.data() for record in session.run(text, dict(params))]
+
+    def load_state(self, dataset_id: str) -> str | None:
+        """The state of the dataset's last load: ``'loading'``, ``'complete'``, or ``None`` (never loaded)."""
+        with self._session() as session:
+            return self._state(session, dataset_id)
+
+    @staticmethod
+    def _state(session: Any, dataset_id: str) -> str | None:
+        rows = [r.data() for r in session.run(cypher_file("load/state.cypher"), uid=_uid(dataset_id, dataset_id))]
+        state = rows[0]["state"] if rows else None
+        return str(state) if state is not None else None
+
+    def _require_complete(self, session: Any, dataset_id: str) -> None:
+        if self._state(session, dataset_id) not in (None, "complete"):
+            raise Neo4jIncompleteLoadError(
+                f"Neo4j holds an incomplete load of dataset {brief(dataset_id)} (it was interrupted or failed); "
+                "run `dutygraph neo4j load` again to complete it"
+            )
 
     def counts(self, dataset_id: str) -> tuple[dict[str, int], dict[str, int]]:
         """Nodes per label and relationships per type of one dataset."""
@@ -287,13 +339,13 @@ class Neo4jStore:
         return nodes, relationships
 
 
-def _run_batch(tx: Any, text: str, rows: list[Row]) -> None:
-    tx.run(text, rows=rows).consume()
+def _run(tx: Any, text: str, **params: Any) -> None:
+    tx.run(text, params).consume()
 
 
-def _count_deleted(tx: Any, text: str, dataset_id: str, batch: int) -> int:
-    record = tx.run(text, dataset=dataset_id, batch=batch).single()
-    return int(record["deleted"]) if record else 0
+def _count(tx: Any, text: str, column: str, **params: Any) -> int:
+    record = tx.run(text, params).single()
+    return int(record[column]) if record else 0
 
 
 def _brief(error: Exception) -> str:

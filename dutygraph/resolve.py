@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from dutygraph.errors import AmbiguousNameError, NameNotFoundError
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Licence
-from dutygraph.text import nearest, squash
+from dutygraph.text import clip, nearest, squash
 
 __all__ = ["KINDS", "Entity", "names_of", "resolve"]
 
@@ -79,9 +79,9 @@ def resolve(dataset: Dataset, name: str, kinds: Sequence[str] = KINDS) -> tuple[
             best = [h for h in hits.values() if any(_key(n) == wanted for n in own(h.entity))]
             if len(best) == 1:
                 return best[0].kind, best[0].entity
-        raise AmbiguousNameError(name, [f"{h.entity.name} ({h.kind} id {h.entity.id})" for h in hits.values()])
+        raise AmbiguousNameError(name, [f"{clip(h.entity.name)} ({h.kind} id {h.entity.id})" for h in hits.values()])
     elsewhere = [
-        f"{entity.name} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
+        f"{clip(entity.name)} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}"
         for kind, pool in pools.items()
         if kind not in kinds
         for entity in pool

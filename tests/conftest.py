@@ -7,13 +7,22 @@ import importlib
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from dutygraph.datasets import default_dataset_dir
 from dutygraph.loader import load_dataset
 from dutygraph.model import Dataset
+
+# Property tests stay bounded in time: few examples, each with a deadline. HYPOTHESIS_PROFILE=thorough for more.
+settings.register_profile(
+    "dutygraph", max_examples=15, deadline=timedelta(seconds=3), suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.register_profile("thorough", max_examples=500, deadline=timedelta(seconds=10), suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dutygraph"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

@@ -78,14 +78,17 @@ def start(home: Path, timeout: float = 240.0, auth: bool = False) -> tuple[subpr
 
 
 def import_csv(home: Path, csv_dir: Path) -> str:
-    """Run neo4j-admin's ``database import full`` (from the Maven jars) on every CSV file of ``csv_dir`` into the
-    store a server started with ``start(home)`` uses; returns the tool's output."""
+    """Run neo4j-admin's ``database import full`` (from the Maven jars, with the options the README documents) on
+    every CSV file of ``csv_dir`` into the store a server started with ``start(home)`` uses; returns the tool's
+    output."""
     problem = missing_prerequisites()
     if problem:
         raise ServerUnavailable(problem)
     store = home / "store"
     (store / "conf").mkdir(parents=True, exist_ok=True)
-    files = [f"--nodes={p}" for p in sorted(csv_dir.glob("nodes-*.csv"))]
+    from dutygraph.export import NEO4J_ADMIN_OPTIONS  # the options the README documents
+
+    files = [*NEO4J_ADMIN_OPTIONS, *(f"--nodes={p}" for p in sorted(csv_dir.glob("nodes-*.csv")))]
     files += [f"--relationships={p}" for p in sorted(csv_dir.glob("relationships-*.csv"))]
     # The tool writes its report (import.report) into the current directory unless told otherwise: keep it, and
     # anything else it writes, inside the store's temporary directory, never in the checkout.

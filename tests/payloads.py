@@ -15,6 +15,13 @@ PAYLOADS = (
     "` DETACH DELETE n //",
     '\\"; DROP CONSTRAINT dutynode_uid; //',
     "$rows {{x}} </textarea><svg onload=window.__pwned=4>",
+    "semi;colon;separated",
+    "two\nlines\r\nand a CRLF",
+    'a "quoted" word, and a comma',
+    "tab\tinside\tand trailing tab\t",
+    "  leading and trailing spaces  ",
+    'back\\slash \\" and \\n',
+    "|pipe| U+001F-free 全角；分号",
 )
 
 

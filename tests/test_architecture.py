@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,3 +39,17 @@ def test_a_lead_query_imports_neither_networkx_nor_pyvis_nor_neo4j() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "HEAVY []" in done.stderr
+
+
+def test_a_json_lead_from_a_warm_cache_imports_no_yaml_parser_and_no_terminal_stack(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from dutygraph.cli import main\n"
+        "try:\n    main(['lead', '焰火晚会燃放', '--json'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('networkx', 'pyvis', 'neo4j', 'ruamel', 'rich', 'pickle') if m in sys.modules)\n"
+        "print('HEAVY', heavy, file=sys.stderr)\n"
+    )
+    env = {**os.environ, "DUTYGRAPH_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)  # fills the cache
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert "HEAVY []" in done.stderr, done.stderr

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from dutygraph.model import Dataset
 from tests.conftest import MINI, CliResult
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -142,12 +143,13 @@ def test_gaps_strict_fails_on_blind_spots(run_cli: Run) -> None:
     assert run_cli("gaps", "--strict", "--data", str(MINI)).code == 6
 
 
-def test_lead_json_has_the_documented_schema(run_cli: Run) -> None:
-    result = run_cli("lead", "危险化学品经营", "--missing", "营业执照", "--as-of", "2018-06-01", "--json")
+def test_lead_json_has_the_documented_schema(run_cli: Run, liaocheng: Dataset) -> None:
+    result = run_cli("lead", "hc-trading", "--missing", "营业执照", "--as-of", "2018-06-01", "--json")
     assert result.code == 0
     payload = json.loads(result.stdout)
     assert payload["schema_version"] == 1
-    assert payload["activity"] == {"id": "hc-trading", "name_zh": "危险化学品经营", "name_en": "hazardous-chemicals trading"}
+    trading = liaocheng.activities["hc-trading"]
+    assert payload["activity"] == {"id": "hc-trading", "name_zh": trading.name, "name_en": trading.name_en}
     assert payload["lead"] == {
         "id": "aic",
         "name_zh": "市工商局",
@@ -162,7 +164,7 @@ def test_lead_json_has_the_documented_schema(run_cli: Run) -> None:
     assert payload["as_of"] == "2018-06-01"
     assert payload["guided_by"] is None and payload["agency_of"] is None
     assert payload["transfer"]["status"] == "before"
-    today = json.loads(run_cli("lead", "危险化学品经营", "--missing", "营业执照", "--json").stdout)
+    today = json.loads(run_cli("lead", "hc-trading", "--missing", "营业执照", "--json").stdout)
     assert today["as_of"] == "2026-11-27" and today["transfer"]["status"] == "after"
     assert today["lead"]["id"] == today["transfer"]["successors"][0]["id"] and today["transfer"]["predecessor"]["id"] == "aic"
     assert payload["cooperating"] == []
@@ -231,7 +233,7 @@ def test_validate_json_lists_issues(run_cli: Run, tmp_path: Path) -> None:
     result = run_cli("validate", str(dataset), "--json")
     assert result.code == 5
     assert json.loads(result.stdout)["issues"] == [
-        {"file": "licences.yaml", "line": 13, "message": "issuer of licence 'l3' names unknown bureau 'gamma2' (did you mean 'gamma'?)"}
+        {"file": "licences.yaml", "line": 16, "message": "issuer of licence 'l3' names unknown bureau 'gamma2' (did you mean 'gamma'?)"}
     ]
 
 
@@ -261,3 +263,13 @@ def test_an_unwritable_output_is_a_file_error(run_cli: Run, tmp_path: Path) -> N
     result = run_cli("export", "--format", "json", "-o", str(blocker / "out"))
     assert result.code == 8
     assert result.stderr == f"Error: cannot create directory {blocker / 'out'}: {blocker} is a file\n"
+
+
+def test_a_group_name_answers_each_member(run_cli: Run, liaocheng: Dataset) -> None:
+    """烟花爆竹经营 = 批发 + 零售 (烟花爆竹安全管理条例 第三章): one row per member, in the terminal and in JSON."""
+    group = next(a for a in liaocheng.activities.values() if a.members)
+    result = run_cli("lead", group.name, "--as-of", "2018-06-01")
+    assert result.code in (0, 4, 9), result.stderr
+    assert all(liaocheng.activities[m].name[:4] in result.stdout for m in group.members)
+    payload = json.loads(run_cli("lead", group.id, "--as-of", "2018-06-01", "--json").stdout)
+    assert [d["activity"]["id"] for d in payload["decisions"]] == list(group.members)

@@ -91,7 +91,7 @@ def test_a_county_issuer_acts_in_its_own_name_guided_by_the_city_bureau(liaochen
 
 
 def test_a_statutory_agency_is_reported_with_its_bureau(liaocheng: Dataset) -> None:
-    decision = decide(liaocheng, "road-freight")
+    decision = decide(liaocheng, "hc-road-transport", as_of=dt.date(2018, 6, 1))
     assert decision.lead is not None and decision.lead.id == "road-transport-agency"
     assert decision.agency_of is not None and decision.agency_of.id == "transport"
     assert any("rt-7" in {c.provision for c in s.citations} for s in decision.trace if s.rule is Rule.JURISDICTION)

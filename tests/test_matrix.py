@@ -101,14 +101,19 @@ def test_one_domain_and_one_bureau(liaocheng: Dataset) -> None:
     assert all(bureau.roles(a.id, "county-psb") for a in bureau.activities)
 
 
-def test_a_new_decision_role_is_one_line(liaocheng: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_decision_role_is_one_line_and_the_guiding_bureau_is_one(liaocheng: Dataset, monkeypatch: pytest.MonkeyPatch) -> None:
     import dutygraph.matrix
 
-    guided_by = (Role.GUIDES, lambda d: tuple(liaocheng.bureaus[b] for b in ("psb",) if d.lead and d.lead.id == "psb"))
-    monkeypatch.setattr(dutygraph.matrix, "DECISION_ROLES", (*dutygraph.matrix.DECISION_ROLES, guided_by))
-    matrix = build_matrix(liaocheng, domain="fireworks")
-    guides = [a.id for a in matrix.activities for m in matrix.roles(a.id, "psb") if m.role is Role.GUIDES]
-    assert guides == [a.id for a in matrix.activities if matrix.decisions[a.id].lead and matrix.decisions[a.id].lead.id == "psb"]  # type: ignore[union-attr]
+    matrix = build_matrix(liaocheng, as_of=dt.date(2018, 6, 1))
+    guided = {a.id: d.guided_by.id for a in matrix.activities if (d := matrix.decisions[a.id]).guided_by is not None}
+    assert guided  # the bundled data has county organs acting under a city bureau's guidance
+    for activity, bureau in guided.items():
+        assert any(m.role is Role.GUIDES for m in matrix.roles(activity, bureau)), activity
+    without = tuple(r for r in dutygraph.matrix.DECISION_ROLES if r[0] is not Role.GUIDES)
+    monkeypatch.setattr(dutygraph.matrix, "DECISION_ROLES", without)
+    bare = build_matrix(liaocheng, as_of=dt.date(2018, 6, 1))
+    lost = [a for a, b in guided.items() if not any(m.role is Role.GUIDES for m in bare.roles(a, b))]
+    assert lost  # the one line is what puts the guiding bureau in the matrix
 
 
 # -- the command ------------------------------------------------------------------------------------------------

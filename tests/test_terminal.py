@@ -53,7 +53,7 @@ def test_help_with_chinese_examples_wraps_by_cells(run_cli: Run, monkeypatch: py
     [
         ["lead", "焰火晚会燃放"],
         ["lead", "剧毒化学品道路运输"],
-        ["lead", "危险化学品经营", "--missing", "营业执照"],
+        ["lead", "hc-trading", "--missing", "营业执照"],
         ["lead", "烟花爆竹"],
         ["show", "市公安局"],
         ["show", "焰火晚会燃放"],

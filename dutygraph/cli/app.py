@@ -6,17 +6,17 @@ import datetime as dt
 import sys
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from dutygraph.cli import neo4j, outputs
-from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, State, console, emit_json, open_data
+from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, State, console, emit_json, open_data, parse_as_of, path_option
 from dutygraph.cli.helptext import CellCommand, CellGroup
 from dutygraph.cli.status import ExitCode, exit_code_for
 from dutygraph.errors import DutygraphError, InvalidDataError, UsageError
 from dutygraph.model import Activity
+from dutygraph.text import brief
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -58,12 +58,15 @@ def today() -> dt.date:
 
 def _parse_date(value: str | None) -> dt.date:
     """The date a question is asked about: ``--as-of``, else today (organs are reported as of that date)."""
-    if value is None:
-        return today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"--as-of takes a date written YYYY-MM-DD, got {value!r}") from None
+    return parse_as_of(value) or today()
+
+
+def _licence_names(missing: list[str] | None) -> list[str]:
+    """The names given with --missing (repeated, or separated by commas); an empty one is a usage error."""
+    names = [name.strip() for item in missing or [] for name in item.split(",")]
+    if any(not name for name in names):
+        raise UsageError("--missing needs a licence name, got an empty one")
+    return names
 
 
 def _print_version(value: bool) -> None:
@@ -112,8 +115,9 @@ def lead(
     from dutygraph.jsonview import decision_view
     from dutygraph.resolve import resolve
 
-    dataset = open_data(data)
     date = _parse_date(as_of)
+    _licence_names(missing)
+    dataset = open_data(data)
     kind, entity = resolve(dataset, name, ("activity", "domain"))
     sector_id = resolve(dataset, sector, ("domain",))[1].id if sector else None
     group = isinstance(entity, Activity) and bool(entity.members)
@@ -124,7 +128,7 @@ def lead(
         in_force = {a.id for a in activities_in_force(dataset, date)}
         decisions = [decide(dataset, ident, as_of=date, sector=sector_id) for ident in members if ident in in_force]
     else:
-        licence_ids = [resolve(dataset, m.strip(), ("licence",))[1].id for item in missing or [] for m in item.split(",") if m.strip()]
+        licence_ids = [resolve(dataset, m, ("licence",))[1].id for m in _licence_names(missing)]
         decisions = [decide(dataset, entity.id, licence_ids or None, date, sector_id)]
     if as_json:
         from dutygraph.jsonview import activity_view, domain_view
@@ -139,7 +143,7 @@ def lead(
         from dutygraph.cli import render
         from dutygraph.model import Domain
 
-        assert isinstance(entity, Domain)
+        assert isinstance(entity, (Domain, Activity))
         console().print(render.decisions_table(entity, decisions, lang.value))
     else:
         from dutygraph.cli import render
@@ -321,7 +325,7 @@ def gaps(
 @app.command(cls=CellCommand)
 def validate(
     dataset_dir: Annotated[
-        Path | None, typer.Argument(help="The dataset directory (default: the bundled dataset).", file_okay=False)
+        str | None, typer.Argument(metavar="[DATASET_DIR]", help="The dataset directory (default: the bundled dataset).")
     ] = None,
     data: DataOption = None,
     as_json: JsonOption = False,
@@ -334,11 +338,14 @@ def validate(
 
     if dataset_dir is not None and data is not None and dataset_dir != data:
         raise UsageError("give the dataset either as an argument or with --data, not both")
-    root = dataset_root(dataset_dir or data)
+    given = dataset_dir if dataset_dir is not None else data
+    root = dataset_root(None if given is None else path_option(given, "DATASET_DIR", "a directory"))
     try:
         dataset = load_dataset(root)
         results = [run_case(dataset, case) for case in load_cases(root)]
-        failed = [DataIssue(r.case.file, r.case.line, f"case {r.case.name!r}: {'; '.join(r.problems)}") for r in results if not r.passed]
+        failed = [
+            DataIssue(r.case.file, r.case.line, f"case {brief(r.case.name)}: {'; '.join(r.problems)}") for r in results if not r.passed
+        ]
         if failed:
             raise InvalidDataError(failed)
     except InvalidDataError as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import sys
@@ -16,7 +17,20 @@ if TYPE_CHECKING:
 
     from dutygraph.model import Dataset
 
-__all__ = ["DataOption", "JsonOption", "Lang", "LangOption", "State", "console", "emit_json", "emit_text", "note", "open_data"]
+__all__ = [
+    "DataOption",
+    "JsonOption",
+    "Lang",
+    "LangOption",
+    "State",
+    "console",
+    "emit_json",
+    "emit_text",
+    "note",
+    "open_data",
+    "parse_as_of",
+    "path_option",
+]
 
 
 class Lang(StrEnum):
@@ -30,12 +44,14 @@ class State:
     debug: bool = os.environ.get("DUTYGRAPH_DEBUG") == "1"
 
 
+# Paths are taken as text and checked here, not by click: an empty path is a usage error (click would read it as
+# "."), and an unreadable directory is a file error (exit 8) rather than a usage error.
 DataOption = Annotated[
-    Path | None,
+    str | None,
     typer.Option(
         "--data",
+        metavar="DIR|ID",
         help="A dataset directory, or the id of a bundled dataset (see `dutygraph datasets`; default: liaocheng-2018-39).",
-        file_okay=False,
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a stable schema, see the README) instead of tables.")]
@@ -75,7 +91,31 @@ def _schema_version() -> int:
     return SCHEMA_VERSION
 
 
-def open_data(data: Path | None) -> Dataset:
+def path_option(value: str, option: str, what: str) -> Path:
+    """A path given on the command line; an empty one is a usage error."""
+    if not value.strip():
+        from dutygraph.errors import UsageError
+
+        raise UsageError(f"{option} needs {what}, got an empty path")
+    return Path(value)
+
+
+def parse_as_of(value: str | None) -> dt.date | None:
+    """``--as-of`` strictly as YYYY-MM-DD (``20180416`` is refused, not read as a date); None when not given."""
+    from dutygraph.errors import UsageError
+    from dutygraph.text import brief
+
+    if value is None:
+        return None
+    try:
+        if len(value) == 10 and value[4] == value[7] == "-" and value.replace("-", "").isdigit():
+            return dt.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise UsageError(f"--as-of takes a date written YYYY-MM-DD, got {brief(value)}")
+
+
+def open_data(data: str | None) -> Dataset:
     from dutygraph.datasets import open_dataset
 
-    return open_dataset(data)
+    return open_dataset(None if data is None else path_option(data, "--data", "a directory"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -13,6 +12,7 @@ import typer
 from dutygraph.cli.common import DataOption, JsonOption, console, emit_json, open_data
 from dutygraph.cli.helptext import CellCommand, CellGroup
 from dutygraph.errors import UsageError
+from dutygraph.text import brief
 
 if TYPE_CHECKING:
     from dutygraph.neo4j_store import Neo4jStore
@@ -48,7 +48,8 @@ def neo4j_load(
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Load the dataset into Neo4j: schema, then nodes and relationships in batches. Re-running is safe."""
+    """Load the dataset into Neo4j: schema, then nodes and relationships in batches; then remove what the data no longer
+    holds. Re-running is safe; queries refuse the dataset until a load completes."""
     from dutygraph.neo4j_store import node_rows_by_label, relationship_rows_by_type
 
     dataset = open_data(data)
@@ -75,6 +76,7 @@ def neo4j_load(
         "relationships": report.relationships,
         "batches": report.batches,
         "wiped": report.wiped,
+        "pruned": report.pruned,
     }
     if as_json:
         emit_json(payload)
@@ -83,14 +85,17 @@ def neo4j_load(
         wiped = f"; removed {report.wiped} nodes of the previous load first" if wipe else ""
         from dutygraph.cli.layout import data as inert
 
-        summary = f"Loaded {report.dataset} into {uri}: {nodes} nodes, {relationships} relationships in {report.batches} batches{wiped}."
+        pruned = f"; removed {report.pruned} nodes and relationships the data no longer holds" if report.pruned else ""
+        summary = (
+            f"Loaded {report.dataset} into {uri}: {nodes} nodes, {relationships} relationships in {report.batches} batches{wiped}{pruned}."
+        )
         console().print(inert(summary))
 
 
 def _param(text: str) -> tuple[str, Any]:
     key, sep, raw = text.partition("=")
     if not sep or not key:
-        raise UsageError(f"--param takes KEY=VALUE, got {text!r}")
+        raise UsageError(f"--param takes KEY=VALUE, got {brief(text)}")
     stripped = raw.strip()
     if stripped in ("null", "true", "false") or stripped[:1] in "[{" or stripped.lstrip("-").isdigit():
         try:
@@ -182,5 +187,5 @@ def neo4j_queries(as_json: JsonOption = False) -> None:
     console().print(Group(*rows))
 
 
-def _dataset_id(data: Path | None) -> str:
+def _dataset_id(data: str | None) -> str:
     return open_data(data).info.id

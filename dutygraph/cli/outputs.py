@@ -8,8 +8,9 @@ from typing import Annotated
 
 import typer
 
-from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, console, emit_json, note, open_data
+from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, console, emit_json, note, open_data, parse_as_of, path_option
 from dutygraph.errors import UsageError
+from dutygraph.text import brief
 
 __all__ = ["export_command", "map_command", "prepare_directory"]
 
@@ -33,9 +34,12 @@ def map_command(
         str | None, typer.Argument(help="A domain (危险化学品) or a bureau (市公安局) to centre on; default: the whole dataset.")
     ] = None,
     out: Annotated[
-        Path | None,
+        str | None,
         typer.Option(
-            "--out", "-o", help="The HTML file to write (default: map.html, or DIR with --gallery); a missing directory is created."
+            "--out",
+            "-o",
+            metavar="PATH",
+            help="The HTML file to write (default: map.html, or DIR with --gallery); a missing directory is created.",
         ),
     ] = None,
     gallery: Annotated[
@@ -55,30 +59,25 @@ def map_command(
 ) -> None:
     """Write an interactive responsibility map: one self-contained HTML file that works offline, with the graph and
     the responsibility matrix (职责分工表) as two tabs."""
-    import datetime as dt
 
     from dutygraph.maps import MapSpec, write_gallery, write_map
     from dutygraph.resolve import resolve
 
-    date = None
-    if as_of is not None:
-        try:
-            date = dt.date.fromisoformat(as_of)
-        except ValueError:
-            raise UsageError(f"--as-of takes a date written YYYY-MM-DD, got {as_of!r}") from None
+    date = parse_as_of(as_of)
+    target = None if out is None else path_option(out, "--out", "a directory" if gallery else "a file")
     dataset = open_data(data)
     if gallery:
         if name is not None:
             raise UsageError("--gallery writes every map; leave out the NAME")
-        prepare_directory(out or Path("visuals"))
-        files = write_gallery(dataset, out or Path("visuals"), lang.value, date)
+        prepare_directory(target or Path("visuals"))
+        files = write_gallery(dataset, target or Path("visuals"), lang.value, date)
     else:
-        prepare_directory((out or Path("map.html")).parent)
+        prepare_directory((target or Path("map.html")).parent)
         spec = MapSpec(lang=lang.value, as_of=date)
         if name is not None:
             kind, entity = resolve(dataset, name, ("domain", "bureau"))
             spec = MapSpec(kind, entity.id, lang.value, date)
-        files = [write_map(dataset, spec, out or Path("map.html"))]
+        files = [write_map(dataset, spec, target or Path("map.html"))]
     if as_json:
         emit_json({"files": [str(f) for f in files]})
     else:
@@ -90,20 +89,21 @@ def map_command(
 
 def export_command(
     fmt: Annotated[str, typer.Option("--format", "-f", help="neo4j-csv (for neo4j-admin database import), graphml or json (node-link).")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory (created if needed).", file_okay=False)],
+    out: Annotated[str, typer.Option("--out", "-o", metavar="DIR", help="Output directory (created if needed).")],
     data: DataOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Export the duty graph as neo4j-admin import CSV, GraphML or node-link JSON."""
     from dutygraph.export import ExportFormat, export
 
+    target = path_option(out, "--out", "a directory")
     try:
         chosen = ExportFormat(fmt)
     except ValueError:
-        raise UsageError(f"--format must be one of {', '.join(f.value for f in ExportFormat)}, got {fmt!r}") from None
+        raise UsageError(f"--format must be one of {', '.join(f.value for f in ExportFormat)}, got {brief(fmt)}") from None
     dataset = open_data(data)
-    prepare_directory(out)
-    files = export(dataset, chosen, out)
+    prepare_directory(target)
+    files = export(dataset, chosen, target)
     if as_json:
         emit_json({"format": chosen.value, "files": [str(f) for f in files]})
     else:

@@ -223,10 +223,10 @@ def _decisions_table(decisions: Sequence[Decision], names: Names, title: Text) -
     return table
 
 
-def decisions_table(domain: Domain, decisions: Sequence[Decision], lang: str) -> RenderableType:
-    """One row per activity of a domain: who leads, by which rule, with whom."""
+def decisions_table(scope: Domain | Activity, decisions: Sequence[Decision], lang: str) -> RenderableType:
+    """One row per activity of a domain, or per member of a group of activities: who leads, by which rule, with whom."""
     names = Names(lang)
-    title = Text.assemble("Who leads enforcement in ", data(names(domain)))
+    title = Text.assemble("Who leads enforcement in ", data(names(scope)))
     return names.with_note(_decisions_table(decisions, names, title))
 
 

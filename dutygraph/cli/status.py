@@ -11,6 +11,7 @@ from dutygraph.errors import (
     InvalidDataError,
     NameNotFoundError,
     Neo4jConnectionError,
+    Neo4jIncompleteLoadError,
     Neo4jLoadError,
     UsageError,
 )
@@ -33,7 +34,8 @@ class ExitCode(IntEnum):
     GAPS = 6
     """``gaps --strict`` found blind spots or conflicts."""
     NEO4J = 7
-    """Neo4j could not be reached, refused the credentials, or a batch failed."""
+    """Neo4j could not be reached, refused the credentials, a batch failed, or the database holds an incomplete load of
+    the dataset (queries refuse it until a load completes)."""
     FILES = 8
     """A file or directory could not be read or written (permissions, a file where a directory is needed …)."""
     UNCERTAIN_IN_TIME = 9
@@ -48,6 +50,7 @@ _CODES: tuple[tuple[type[DutygraphError], ExitCode], ...] = (
     (DatasetNotFoundError, ExitCode.INVALID_DATA),
     (Neo4jConnectionError, ExitCode.NEO4J),
     (Neo4jLoadError, ExitCode.NEO4J),
+    (Neo4jIncompleteLoadError, ExitCode.NEO4J),
     (UsageError, ExitCode.USAGE),
 )
 

@@ -11,6 +11,8 @@ prefixed ``城市NNN``; quotes and source texts are unchanged, so the dataset va
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime as dt
 import json
 import shutil
 import sys
@@ -60,7 +62,7 @@ def generate(cities: int, base: Dataset | None = None) -> Dataset:
         p = f"c{city:03d}-"
         name = f"城市{city:03d}"
         for d in base.documents.values():
-            docs[p + d.id] = replace(d, id=p + d.id)
+            docs[p + d.id] = replace(d, id=p + d.id, superseded_by=p + d.superseded_by if d.superseded_by else None)
         for v in base.provisions.values():
             provs[p + v.id] = replace(v, id=p + v.id, document=p + v.document)
         for b in base.bureaus.values():
@@ -148,91 +150,66 @@ def generate(cities: int, base: Dataset | None = None) -> Dataset:
 
 
 def write_dataset(dataset: Dataset, target: Path) -> None:
-    """Write ``dataset`` as dataset files (JSON is valid YAML) with its source texts."""
+    """Write ``dataset`` as dataset files (JSON is valid YAML) with its source texts: the inverse of the loader."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copytree(dataset.root / "sources", target / "sources", dirs_exist_ok=True)
     info = dataset.info
+    rules = [{"rule": r.key, "bureaus": list(r.bureaus), "provisions": list(r.provisions)} for r in info.rules]
     header = {
         "id": info.id,
         "title": info.title,
-        "jurisdiction": {"name": info.jurisdiction, "level": info.level},
-        "as_of": info.as_of.isoformat() if info.as_of else None,
-        "market_regulator": info.market_regulator,
-        "rules": {k: list(v) for k, v in info.rules.items()},
+        "title_en": info.title_en,
+        "jurisdiction": {"name": info.jurisdiction, "name_en": info.jurisdiction_en, "level": info.level},
+        "as_of": _iso(info.as_of),
+        "rules": rules,
     }
     _dump(target / "dataset.yaml", header)
+    files: dict[str, list[Any]] = {
+        "documents": list(dataset.documents.values()),
+        "provisions": list(dataset.provisions.values()),
+        "bureaus": list(dataset.bureaus.values()),
+        "domains": list(dataset.domains.values()),
+        "activities": list(dataset.activities.values()),
+        "licences": list(dataset.licences.values()),
+        "duties": list(dataset.duties),
+        "leads": list(dataset.leads),
+        "successions": list(dataset.successions),
+    }
+    for name, records in files.items():
+        if records:
+            _dump(target / f"{name}.yaml", {name: [_record(r) for r in records]})
 
-    def cite(c: Cited | None, key: str) -> dict[str, Any] | None:
-        return {key: c.target, "provisions": list(c.provisions)} if c else None
 
-    def iso(d: Any) -> str | None:
-        return d.isoformat() if d else None
+_CITED_KEYS = {"issuer": "bureau", "enforcer": "bureau", "guided_by": "bureau", "agency_of": "bureau", "also_enforced_by": "bureau"}
+"""The key naming a cited link's target, by field (``licences`` and ``requires`` name a licence)."""
 
-    docs = [
-        {
-            "id": d.id,
-            "title": d.title,
-            "number": d.number,
-            "kind": d.kind,
-            "date": iso(d.date),
-            "version": iso(d.version),
-            "source": d.source,
-        }
-        for d in dataset.documents.values()
-    ]
-    _dump(target / "documents.yaml", {"documents": docs})
-    provs = [{"id": v.id, "document": v.document, "path": v.path, "quote": v.quote} for v in dataset.provisions.values()]
-    _dump(target / "provisions.yaml", {"provisions": provs})
-    bureaus = [
-        {
-            "id": b.id,
-            "name": b.name,
-            "name_en": b.name_en,
-            "level": b.level,
-            "system": b.system,
-            "counterpart": cite(b.counterpart, "bureau"),
-            "provisions": list(b.provisions),
-        }
-        for b in dataset.bureaus.values()
-    ]
-    _dump(target / "bureaus.yaml", {"bureaus": bureaus})
-    _dump(
-        target / "domains.yaml",
-        {"domains": [{"id": m.id, "name": m.name, "provisions": list(m.provisions)} for m in dataset.domains.values()]},
-    )
-    acts = [
-        {
-            "id": a.id,
-            "name": a.name,
-            "domain": a.domain,
-            "licences": [cite(c, "licence") for c in a.licences],
-            "provisions": list(a.provisions),
-        }
-        for a in dataset.activities.values()
-    ]
-    _dump(target / "activities.yaml", {"activities": acts})
-    lics = [
-        {
-            "id": x.id,
-            "name": x.name,
-            "kind": x.kind.value,
-            "issuer": cite(x.issuer, "bureau"),
-            "enforcer": cite(x.enforcer, "bureau"),
-            "requires": [cite(c, "licence") for c in x.requires],
-            "provisions": list(x.provisions),
-        }
-        for x in dataset.licences.values()
-    ]
-    _dump(target / "licences.yaml", {"licences": lics})
-    duties = [
-        {"bureau": d.bureau, "kind": d.kind, "target": d.target, "competent": d.competent, "provisions": list(d.provisions)}
-        for d in dataset.duties
-    ]
-    _dump(target / "duties.yaml", {"duties": duties})
-    _dump(
-        target / "leads.yaml",
-        {"leads": [{"bureau": x.bureau, "activity": x.activity, "provisions": list(x.provisions)} for x in dataset.leads]},
-    )
+
+def _record(record: Any) -> dict[str, Any]:
+    """A model record as the dataset file writes it: field names as in the files, cited links as mappings."""
+    out: dict[str, Any] = {}
+    for item in dataclasses.fields(record):
+        value = getattr(record, item.name)
+        if item.name == "mark":
+            continue
+        name = "level" if item.name == "levels" else item.name
+        out[name] = _value(item.name, value)
+    return out
+
+
+def _value(field: str, value: Any) -> Any:
+    if isinstance(value, Cited):
+        return {_CITED_KEYS.get(field, "licence"): value.target, "provisions": list(value.provisions)}
+    if isinstance(value, (dt.date,)):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_value(field, v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _value(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)}
+    return value
+
+
+def _iso(date: dt.date | None) -> str | None:
+    return date.isoformat() if date else None
 
 
 def _dump(path: Path, payload: Any) -> None:

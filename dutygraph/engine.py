@@ -185,10 +185,6 @@ def _exhausted(ctx: Context, candidates: list[str]) -> Verdict:
 def _report(ctx: Context, verdict: Verdict, trace: list[Step]) -> Decision:
     ds = ctx.dataset
     lead = ds.bureaus[verdict.lead] if verdict.lead and verdict.step.outcome is Outcome.APPLIED else None
-    guided_by = agency_of = None
-    if lead is not None:
-        guided_by = _related(ctx, lead, "guided_by", trace)
-        agency_of = _related(ctx, lead, "agency_of", trace)
     date = ctx.date
     transfer = None
     candidates = [ds.bureaus[i] for i in dict.fromkeys(verdict.candidates)] if lead is None else []
@@ -211,6 +207,9 @@ def _report(ctx: Context, verdict: Verdict, trace: list[Step]) -> Decision:
         candidates = [b for c in candidates for b in _others_in_time(ctx, c, date, trace)]
     rule = verdict.step.rule if lead is not None else Rule.UNDETERMINED
     lead_id = lead.id if lead else None
+    # Who guides the lead, and whose agency it is, are facts of the organ that leads on the date (not of a predecessor).
+    guided_by = _related(ctx, lead, "guided_by", trace) if lead is not None else None
+    agency_of = _related(ctx, lead, "agency_of", trace) if lead is not None else None
     trace.extend(_currency(ctx, trace))
     return Decision(
         activity=ctx.activity,

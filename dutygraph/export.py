@@ -56,6 +56,8 @@ def _csv_type(values: Iterable[Any]) -> str:
     kinds = {type(v) for v in values if v is not None}
     if kinds == {bool}:
         return "boolean"
+    if kinds == {int}:
+        return "int"
     if kinds and kinds <= {list, tuple}:
         return "string[]"
     return "string"

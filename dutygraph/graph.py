@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from dutygraph.model import Dataset
+from dutygraph.model import Cited, Dataset
 
 __all__ = ["EDGE_TYPES", "NODE_LABELS", "build_graph", "edge_rows", "node_rows"]
 
@@ -97,7 +97,14 @@ def node_rows(dataset: Dataset) -> Iterator[tuple[str, str, Props]]:
         )
     for a in dataset.activities.values():
         ban = a.prohibition
-        props: Props = {"name": a.name, "nameEn": a.name_en, "aliases": list(a.aliases), "provisions": list(a.provisions)}
+        props: Props = {
+            "name": a.name,
+            "nameEn": a.name_en,
+            "aliases": list(a.aliases),
+            "provisions": list(a.provisions),
+            "penalties": list(a.penalties),
+            "deferred": list(a.deferred),
+        }
         if ban is not None:
             props |= {"prohibited": True, "conditions": [c.text for c in ban.conditions]}
         yield a.id, "Activity", _clean(props)
@@ -122,11 +129,15 @@ def edge_rows(dataset: Dataset) -> Iterator[tuple[str, str, str, Props]]:
     for p in dataset.provisions.values():
         yield p.id, p.document, "PART_OF", {"provisions": [p.id]}
     for lic in dataset.licences.values():
-        issuers = [lic.issuer, *(c.issuer for c in lic.changes)]
-        enforcers = [lic.enforcer, *(c.enforcer for c in lic.changes), *lic.also_enforced_by]
-        for cited, kind in [*((c, "ISSUES") for c in issuers), *((c, "ENFORCES") for c in enforcers)]:
+        # The original text's holders; a later text's (`change`: its 1-based position in `changes`, the latest in
+        # force wins); other texts that also designate an investigator (`also`: not the designated one).
+        held: list[tuple[Cited | None, str, Props]] = [(lic.issuer, "ISSUES", {}), (lic.enforcer, "ENFORCES", {})]
+        for number, change in enumerate(lic.changes, start=1):
+            held += [(change.issuer, "ISSUES", {"change": number}), (change.enforcer, "ENFORCES", {"change": number})]
+        held += [(cited, "ENFORCES", {"also": True}) for cited in lic.also_enforced_by]
+        for cited, kind, extra in held:
             if cited is not None:
-                yield cited.target, lic.id, kind, {"provisions": list(cited.provisions)}
+                yield cited.target, lic.id, kind, {**extra, "provisions": list(cited.provisions)}
         for req in lic.requires:
             yield lic.id, req.target, "REQUIRES", {"provisions": list(req.provisions)}
     for a in dataset.activities.values():

@@ -463,6 +463,7 @@ class _Checker:
         for succession in ds.successions:
             self._succession(succession)
         self._cycles()
+        self._succession_graph()
         self._aliases()
 
     def _rules(self) -> None:
@@ -499,6 +500,25 @@ class _Checker:
             self.problem(self.at(succession, "not_before"), f"{what}: {later}")
         if before is None and after is None:
             self.problem(self.at(succession), f"{what} gives no window: cite at least one dated bound (not_before or not_after)")
+
+    def _succession_graph(self) -> None:
+        """Successions must not loop (A → B → A), and one predecessor's records must bound one window."""
+        graph: dict[str, list[str]] = {}
+        for succession in self.ds.successions:
+            graph.setdefault(succession.predecessor, []).append(succession.successor)
+            graph.setdefault(succession.successor, [])
+        for group in _strongly_connected(graph):
+            if len(group) > 1 or group[0] in graph[group[0]]:
+                first = next(s for s in self.ds.successions if s.predecessor in group)
+                self.problem(self.at(first), f"successions loop: {' -> '.join(sorted(group))} succeed one another in a cycle")
+        for predecessor, records in self.ds.successions_by_predecessor.items():
+            befores = [s.not_before.date for s in records if s.not_before is not None]
+            afters = [s.not_after.date for s in records if s.not_after is not None]
+            if len(records) > 1 and befores and afters and max(befores) > min(afters):
+                window = (
+                    f"the latest not_before ({max(befores).isoformat()}) is later than the earliest not_after ({min(afters).isoformat()})"
+                )
+                self.problem(self.at(records[0]), f"the successions of {brief(predecessor)} bound no common window: {window}")
 
     def _aliases(self) -> None:
         """A name or alias that two entities share makes names ambiguous: report each collision once."""

@@ -75,6 +75,12 @@ _HEADER_FIELD = re.compile(r"^(\w[\w ]*):\s+(.*)$")
 _PROSE_FIELDS = ("Purpose", "Returns")
 
 
+def query_parameters(name: str) -> list[str]:
+    """The parameters an analyst query's header declares (``$name`` at the start of each Parameters line)."""
+    lines = next((lines for field, lines in query_header(name) if field == "Parameters"), [])
+    return [match.group(1) for line in lines if (match := re.match(r"\$(\w+)", line.strip()))]
+
+
 def query_header(name: str) -> list[tuple[str, list[str]]]:
     """The header of an analyst query: the ``//`` lines before its first statement, as (field, lines) pairs.
 
@@ -136,6 +142,9 @@ def node_rows_by_label(dataset: Dataset) -> dict[str, list[Row]]:
         "level": info.level,
         "rules": [rule.key for rule in info.rules],
     }
+    named = [f"{rule.key}:{bureau}" for rule in info.rules for bureau in rule.bureaus]
+    if named:
+        header["ruleBureaus"] = named  # the bureaus each declared rule names, as '<rule>:<bureau id>'
     default = info.rule("default-market-regulator")
     if default is not None and default.bureaus:
         header["defaultLead"] = default.bureaus[0]
@@ -306,10 +315,12 @@ class Neo4jStore:
         check_query_name(name)
         text = cypher_file(f"queries/{name}.cypher")
         dataset = params.get("dataset")
+        # A parameter the header declares but the caller leaves out is null (Neo4j refuses a missing one).
+        values = {**dict.fromkeys(query_parameters(name)), **params}
         with self._session() as session:
             if isinstance(dataset, str):
                 self._require_complete(session, dataset)
-            return [record.data() for record in session.run(text, dict(params))]
+            return [record.data() for record in session.run(text, values)]
 
     def load_state(self, dataset_id: str) -> str | None:
         """The state of the dataset's last load: ``'loading'``, ``'complete'``, or ``None`` (never loaded)."""

@@ -47,6 +47,7 @@ def test_every_failure_mode_has_a_fixture() -> None:
         "quote-width",
         "quote-elision",
         "flow-comma",
+        "succession-cycle",
     }
 
 

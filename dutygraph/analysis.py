@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 
-from dutygraph.engine import Decision, Outcome, Rule, TransferStatus, decide_all, in_time
+from dutygraph.engine import Decision, Outcome, Rule, TransferStatus, decide_all, duties_of, in_time
 from dutygraph.model import LEVELS, Dataset
 
 __all__ = ["Finding", "Severity", "find_gaps"]
@@ -208,7 +208,8 @@ def _leads_without_duty(dataset: Dataset, decisions: list[Decision]) -> Iterator
         activity = decision.activity
         targets = {activity.id, activity.domain}
         responsible = [b.id for b in (lead, decision.agency_of, decision.guided_by) if b is not None]
-        if any(d.target in targets for ident in responsible for d in dataset.duties_by_bureau.get(ident, ())):
+        # The duties each holds on the date: its own, its agencies', and those it took over from a predecessor.
+        if any(h.duty.target in targets for ident in responsible for h in duties_of(dataset, ident, decision.as_of)):
             continue
         yield Finding(
             Severity.WARNING,

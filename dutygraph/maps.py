@@ -42,10 +42,10 @@ from dutygraph.files import output_path
 from dutygraph.graph import edge_rows
 from dutygraph.jsonview import citation_view, decision_view, matrix_view
 from dutygraph.maplayout import DOMAIN_FONT, FONT, MARGIN, LayoutInput, layout
-from dutygraph.matrix import ROLE_NAMES, Role, build_matrix
+from dutygraph.matrix import MARKS, ROLE_NAMES, build_matrix
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Licence
 
-__all__ = ["MATRIX_MARKS", "MapSpec", "build_map", "date_text", "map_payload", "render_map", "vis_network_assets"]
+__all__ = ["MapSpec", "build_map", "date_text", "map_payload", "render_map", "vis_network_assets"]
 
 JSON = dict[str, Any]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -115,19 +115,6 @@ HEADERS = {
 }
 
 
-MATRIX_MARKS: Mapping[Role, tuple[str, str]] = {
-    Role.LEADS: ("牵", "L"),
-    Role.CANDIDATE: ("?", "?"),
-    Role.ISSUES: ("发", "I"),
-    Role.INVESTIGATES: ("查", "X"),
-    Role.COMPETENT: ("主", "M"),
-    Role.SUPERVISES: ("监", "S"),
-    Role.COOPERATES: ("配", "C"),
-    Role.GUIDES: ("导", "G"),
-    Role.OTHER: ("·", "·"),
-}
-"""The mark of each role in a matrix cell, in Chinese and in English: those of ``dutygraph matrix`` (a test keeps
-them equal to the terminal's)."""
 MATRIX_MAX_CELLS = 40_000
 """The matrix tab draws at most this many cells (activities x bureaus) at once; a larger one asks for a filter."""
 
@@ -643,7 +630,7 @@ def map_payload(dataset: Dataset, spec: MapSpec = MapSpec()) -> JSON:
         "citations": _citation_table(dataset, [details, edge_details], paths, matrix.provisions(), date),
         "matrix": table,
         "matrix_style": {
-            "marks": {role.value: list(marks) for role, marks in MATRIX_MARKS.items()},
+            "marks": {role.value: list(marks) for role, marks in MARKS.items()},
             "names": {role.value: list(names) for role, names in ROLE_NAMES.items()},
             "systems": {str(g["system"]): system_colour(g["system"]) for g in table["columns"]},
             "max_cells": MATRIX_MAX_CELLS,

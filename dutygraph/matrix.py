@@ -29,6 +29,7 @@ from dutygraph.model import Activity, Bureau, Dataset, Domain
 __all__ = [
     "DECISION_ROLES",
     "DUTY_ROLES",
+    "MARKS",
     "ROLE_NAMES",
     "ColumnGroup",
     "Matrix",
@@ -65,6 +66,19 @@ ROLE_NAMES: Mapping[Role, tuple[str, str]] = {
     Role.OTHER: ("其他职责", "other duties"),
 }
 """Each role's name in Chinese and in English."""
+
+MARKS: dict[Role, tuple[str, str]] = {
+    Role.LEADS: ("牵", "L"),
+    Role.CANDIDATE: ("?", "?"),
+    Role.ISSUES: ("发", "I"),
+    Role.INVESTIGATES: ("查", "X"),
+    Role.COMPETENT: ("主", "M"),
+    Role.SUPERVISES: ("监", "S"),
+    Role.COOPERATES: ("配", "C"),
+    Role.GUIDES: ("导", "G"),
+    Role.OTHER: ("·", "·"),
+}
+"""The mark of each role in a matrix cell (terminal grid and HTML tab), in Chinese and in English."""
 
 DECISION_ROLES: tuple[tuple[Role, Callable[[Decision], Iterable[Bureau]]], ...] = (
     (Role.LEADS, lambda d: (d.lead,) if d.lead is not None else ()),

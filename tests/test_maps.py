@@ -15,7 +15,6 @@ from dutygraph.engine import activities_in_force, decide, licences_in_scope
 from dutygraph.errors import UsageError
 from dutygraph.jsonview import decision_view, matrix_view
 from dutygraph.maps import (
-    MATRIX_MARKS,
     MAX_COMBINATIONS,
     MapSpec,
     build_map,
@@ -260,10 +259,10 @@ def test_the_matrix_tab_is_dutygraph_matrix_for_the_map_s_scope_and_date(liaoche
         assert row["lead"] == (view["lead"]["id"] if view["lead"] else None) and row["rule"] == view["rule"]
 
 
-def test_the_matrix_marks_are_the_terminal_s(liaocheng: Dataset) -> None:
-    from dutygraph.cli.matrix_view import MARKS
+def test_the_matrix_tab_uses_the_terminal_s_marks(liaocheng: Dataset) -> None:
+    from dutygraph.matrix import MARKS, Role
 
-    assert dict(MATRIX_MARKS) == MARKS
+    assert set(MARKS) == set(Role)
     style = map_payload(liaocheng, MapSpec("domain", "power"))["matrix_style"]
     assert style["marks"] == {role.value: list(marks) for role, marks in MARKS.items()}
     assert set(style["systems"]) == {str(g["system"]) for g in map_payload(liaocheng, MapSpec("domain", "power"))["matrix"]["columns"]}

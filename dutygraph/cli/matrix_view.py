@@ -16,23 +16,11 @@ from rich.text import Text
 from dutygraph.cli.layout import Flow, Names, data, flow
 from dutygraph.cli.safe import visible
 from dutygraph.cli.wrap import max_unit_width
-from dutygraph.matrix import ROLE_NAMES, Matrix, Role, RoleMark
+from dutygraph.matrix import MARKS, ROLE_NAMES, Matrix, Role, RoleMark
 from dutygraph.model import Bureau, Dataset
 
-__all__ = ["MARKS", "matrix_bureau", "matrix_csv", "matrix_grid"]
+__all__ = ["matrix_bureau", "matrix_csv", "matrix_grid"]
 
-MARKS: dict[Role, tuple[str, str]] = {
-    Role.LEADS: ("牵", "L"),
-    Role.CANDIDATE: ("?", "?"),
-    Role.ISSUES: ("发", "I"),
-    Role.INVESTIGATES: ("查", "X"),
-    Role.COMPETENT: ("主", "M"),
-    Role.SUPERVISES: ("监", "S"),
-    Role.COOPERATES: ("配", "C"),
-    Role.GUIDES: ("导", "G"),
-    Role.OTHER: ("·", "·"),
-}
-"""The mark of each role in a grid cell, in Chinese and in English."""
 
 _STYLE = {Role.LEADS: "bold green", Role.CANDIDATE: "bold yellow"}
 _MIN_COLUMN = 8

@@ -138,20 +138,15 @@ class Context:
     @cached_property
     def scope_on_date(self) -> tuple[str, ...]:
         """The licences the activity needs on the date asked (requirements in force), and what they require."""
-        ordered: list[str] = []
-        pending = [c.target for c in self.activity.licences if self.in_force(c.provisions)]
-        while pending:
-            ident = pending.pop(0)
-            if ident not in ordered:
-                ordered.append(ident)
-                pending.extend(c.target for c in self.dataset.licences[ident].requires)
-        return tuple(ordered)
+        return self._required_from([c.target for c in self.activity.licences if self.in_force(c.provisions)])
 
     @cached_property
     def scope(self) -> tuple[str, ...]:
         """The activity's own licences and every licence they require, transitively."""
+        return self._required_from([c.target for c in self.activity.licences])
+
+    def _required_from(self, pending: list[str]) -> tuple[str, ...]:
         ordered: list[str] = []
-        pending = [c.target for c in self.activity.licences]
         while pending:
             ident = pending.pop(0)
             if ident not in ordered:

@@ -77,8 +77,6 @@ def _undetermined(decisions: list[Decision]) -> Iterator[Finding]:
                 tuple(c.provision for c in last.citations),
             )
             continue
-        deciding = [s for s in decision.trace if s.outcome is Outcome.UNDETERMINED]
-        last = deciding[-1] if deciding else None
         reason = last.reason if last else "the cascade did not decide"
         candidates = "、".join(b.name for b in decision.candidates) or "none known"
         if "candidates" not in reason:

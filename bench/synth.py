@@ -11,20 +11,20 @@ prefixed ``城市NNN``; quotes and source texts are unchanged, so the dataset va
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 import shutil
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+from msgspec.structs import replace
 
 from dutygraph.datasets import default_dataset_dir
 from dutygraph.engine import decide
 from dutygraph.loader import load_dataset
-from dutygraph.model import Cited, Dataset, DatasetInfo, LicenceChange, Prohibition
+from dutygraph.model import Cited, Dataset, DatasetInfo, LicenceChange, Prohibition, Record
 
 __all__ = ["generate", "write_dataset"]
 
@@ -187,12 +187,10 @@ _CITED_KEYS = {"issuer": "bureau", "enforcer": "bureau", "guided_by": "bureau", 
 def _record(record: Any) -> dict[str, Any]:
     """A model record as the dataset file writes it: field names as in the files, cited links as mappings."""
     out: dict[str, Any] = {}
-    for item in dataclasses.fields(record):
-        value = getattr(record, item.name)
-        if item.name == "mark":
+    for field in record.__struct_fields__:
+        if field == "mark":
             continue
-        name = "level" if item.name == "levels" else item.name
-        out[name] = _value(item.name, value)
+        out["level" if field == "levels" else field] = _value(field, getattr(record, field))
     return out
 
 
@@ -203,8 +201,8 @@ def _value(field: str, value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, tuple):
         return [_value(field, v) for v in value]
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _value(f.name, getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Record):
+        return {name: _value(name, getattr(value, name)) for name in value.__struct_fields__}
     return value
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 from dutygraph.engine import Decision, Outcome, Rule, TransferStatus, decide_all, duties_of, in_time
 from dutygraph.model import LEVELS, Dataset
@@ -31,8 +32,7 @@ class Severity(StrEnum):
         return self in (Severity.BLIND_SPOT, Severity.CONFLICT)
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(Struct, frozen=True):
     severity: Severity
     kind: str
     subject: str

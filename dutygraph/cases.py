@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from dutygraph.engine import Decision, Rule, decide
 from dutygraph.errors import DataIssue, DutygraphError, InvalidDataError
@@ -43,8 +44,7 @@ _CASE = (
 )
 
 
-@dataclass(frozen=True)
-class Case:
+class Case(Struct, frozen=True):
     name: str
     activity: str
     missing: tuple[str, ...] | None
@@ -65,8 +65,7 @@ class Case:
     """Why a lawyer could argue the answer: the point where the law leaves room (reported by ``gaps``)."""
 
 
-@dataclass(frozen=True)
-class CaseResult:
+class CaseResult(Struct, frozen=True):
     case: Case
     decision: Decision | None
     problems: tuple[str, ...]

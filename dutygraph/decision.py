@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 from dutygraph.model import Activity, Bureau, Dataset, Licence
 
@@ -41,8 +42,7 @@ class Outcome(StrEnum):
     NOTE = "note"
 
 
-@dataclass(frozen=True)
-class Citation:
+class Citation(Struct, frozen=True):
     provision: str
     document: str
     path: str
@@ -50,8 +50,7 @@ class Citation:
     version_note: str | None = None
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(Struct, frozen=True):
     """One rule considered: whether it applied, why (or why not), and what it rests on."""
 
     rule: Rule
@@ -60,8 +59,7 @@ class Step:
     citations: tuple[Citation, ...] = ()
 
 
-@dataclass(frozen=True)
-class Window:
+class Window(Struct, frozen=True):
     """When a transfer happened, as far as the sources bound it: after ``not_before`` (the latest dated source
     naming the predecessor) and by ``not_after`` (the earliest naming the successor); None where unknown."""
 
@@ -84,8 +82,7 @@ class TransferStatus(StrEnum):
     """The date follows the window: the successor acts."""
 
 
-@dataclass(frozen=True)
-class Transfer:
+class Transfer(Struct, frozen=True):
     """The lead organ in time: the organ the rules name, who succeeded it, and where the date falls."""
 
     predecessor: Bureau
@@ -94,8 +91,7 @@ class Transfer:
     status: TransferStatus
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(Struct, frozen=True):
     activity: Activity
     missing: tuple[Licence, ...]
     lead: Bureau | None

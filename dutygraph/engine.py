@@ -13,10 +13,10 @@ names both organs). The engine never prints and never guesses: where the rules d
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+
+from msgspec import Struct, structs
 
 from dutygraph.decision import Citation, Decision, Outcome, Rule, Step, Transfer, TransferStatus, Window, cite
 from dutygraph.errors import NameNotFoundError, UsageError
@@ -83,7 +83,7 @@ def decide(
         candidates.extend(verdict.candidates)
         if verdict.decides:
             if verdict.step.outcome is Outcome.UNDETERMINED and not verdict.candidates and unit.fallback:
-                verdict = dataclasses.replace(verdict, candidates=fallback_candidates(ctx))
+                verdict = structs.replace(verdict, candidates=fallback_candidates(ctx))
             return _report(ctx, verdict, trace)
     exhausted = _exhausted(ctx, candidates)
     trace.append(exhausted.step)
@@ -260,8 +260,7 @@ def _related(ctx: Context, bureau: Bureau, role: str, trace: list[Step]) -> Bure
     return other
 
 
-@dataclass(frozen=True)
-class InTime:
+class InTime(Struct, frozen=True):
     """An organ on a date: the organs that hold its duties then, and the transfer that decided it (if any)."""
 
     bureaus: tuple[Bureau, ...]
@@ -312,8 +311,7 @@ def in_time(dataset: Dataset, bureau_id: str, date: dt.date) -> InTime:
         return InTime(nxt.bureaus, nxt.transfer or transfer, (*notes, *nxt.notes))
 
 
-@dataclass(frozen=True)
-class _Citer:
+class _Citer(Struct, frozen=True):
     dataset: Dataset
     date: dt.date
 
@@ -364,8 +362,7 @@ def _others_in_time(ctx: Context, bureau: Bureau, date: dt.date, trace: list[Ste
     return found.bureaus
 
 
-@dataclass(frozen=True)
-class HeldDuty:
+class HeldDuty(Struct, frozen=True):
     """A duty an organ holds on a date: its own, one of a statutory agency or office that is part of it, or one
     it took over from a predecessor (``via`` names which, with the provisions that say so)."""
 

@@ -8,7 +8,8 @@ classes to exit codes in exactly one place (``dutygraph.cli.status``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dutygraph.text import brief
 
@@ -34,8 +35,7 @@ class UsageError(DutygraphError):
     """The request itself does not make sense (e.g. a licence the activity does not need)."""
 
 
-@dataclass(frozen=True)
-class DataIssue:
+class DataIssue(Struct, frozen=True):
     """One problem in a dataset, located at a file and line."""
 
     file: str

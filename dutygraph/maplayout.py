@@ -24,6 +24,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from msgspec import Struct
+
 __all__ = ["DOMAIN_FONT", "FONT", "Layout", "LayoutInput", "layout", "wrap"]
 
 FONT = 14
@@ -119,8 +121,7 @@ def wrap(text: str, max_em: float, max_lines: int = 3) -> list[str]:
     return [line if text_em(line) <= max_em else _truncate(line, max_em) for line in joined]
 
 
-@dataclass(frozen=True)
-class LayoutInput:
+class LayoutInput(Struct, frozen=True):
     """The nodes of one map (already scoped) and what places them."""
 
     kinds: Mapping[str, str]

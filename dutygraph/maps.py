@@ -31,9 +31,10 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from dutygraph.decision import Decision, TransferStatus
 from dutygraph.engine import activities_in_force, cite, decide, in_time, licences_in_scope
@@ -119,8 +120,7 @@ MATRIX_MAX_CELLS = 40_000
 """The matrix tab draws at most this many cells (activities x bureaus) at once; a larger one asks for a filter."""
 
 
-@dataclass(frozen=True)
-class MapSpec:
+class MapSpec(Struct, frozen=True):
     """What to draw: the whole dataset, or one domain or bureau and its neighbourhood; labels in ``lang``; as on
     the date ``as_of`` (default: the dataset's own date)."""
 
@@ -314,8 +314,7 @@ def _facts(rows: Iterable[tuple[str, str | None]]) -> list[list[str]]:
     return [[key, value if value else "—"] for key, value in rows]
 
 
-@dataclass(frozen=True)
-class _Lookup:
+class _Lookup(Struct, frozen=True):
     """Indexes built once per map, so that each node's details cost the same whatever the map's size."""
 
     names: Mapping[str, Bureau | Domain | Activity | Licence]

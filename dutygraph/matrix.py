@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from enum import StrEnum
+
+from msgspec import Struct
 
 from dutygraph.engine import Decision, activities_in_force, decide_all, licences_in_scope
 from dutygraph.model import Activity, Bureau, Dataset, Domain
@@ -98,8 +99,7 @@ DUTY_ROLES: Mapping[str, Role] = {
 """The role of a duty by its kind; a competent (主管) duty is :attr:`Role.COMPETENT`, any other kind :attr:`Role.OTHER`."""
 
 
-@dataclass(frozen=True)
-class RoleMark:
+class RoleMark(Struct, frozen=True):
     """One role of a bureau for an activity and what it rests on."""
 
     role: Role
@@ -132,20 +132,17 @@ class RoleMark:
         )
 
 
-@dataclass(frozen=True)
-class RowGroup:
+class RowGroup(Struct, frozen=True):
     domain: Domain | None
     activities: tuple[Activity, ...]
 
 
-@dataclass(frozen=True)
-class ColumnGroup:
+class ColumnGroup(Struct, frozen=True):
     system: str | None
     bureaus: tuple[Bureau, ...]
 
 
-@dataclass(frozen=True)
-class Matrix:
+class Matrix(Struct, frozen=True):
     rows: tuple[RowGroup, ...]
     columns: tuple[ColumnGroup, ...]
     decisions: Mapping[str, Decision]

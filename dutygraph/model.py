@@ -1,4 +1,4 @@
-"""The domain model: frozen dataclasses for every node and relationship kind of a duty dataset.
+"""The domain model: frozen records (``msgspec.Struct``) for every node and relationship kind of a duty dataset.
 
 A :class:`Dataset` is the validated, immutable content of one dataset directory, with the indexes the
 decision engine needs. The networkx graph (``dutygraph.graph``) is a projection of it for exporters and maps.
@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 from pathlib import Path
 from typing import TypeVar
+
+from msgspec import Struct
 
 __all__ = [
     "DUTY_KINDS",
@@ -33,6 +35,7 @@ __all__ = [
     "Mark",
     "Prohibition",
     "Provision",
+    "Record",
     "RuleDecl",
     "Succession",
 ]
@@ -67,8 +70,12 @@ T = TypeVar("T")
 LEVELS: tuple[str, ...] = ("national", "provincial", "city", "county", "township")
 
 
-@dataclass(frozen=True)
-class Mark:
+class Record(Struct, frozen=True, forbid_unknown_fields=True):
+    """A fact of a dataset: immutable, hashable, equal by value; decoded from the cache strictly (an unknown field
+    is an error, not ignored)."""
+
+
+class Mark(Record, frozen=True):
     """Where a fact was written: a dataset file (relative to the dataset root) and a 1-based line."""
 
     file: str
@@ -78,16 +85,14 @@ class Mark:
         return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
-@dataclass(frozen=True)
-class Cited:
+class Cited(Record, frozen=True):
     """A link to another entity with the provisions it rests on (an ISSUES, REQUIRES, … fact)."""
 
     target: str
     provisions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RuleDecl:
+class RuleDecl(Record, frozen=True):
     """A rule of the lead-enforcement cascade as a dataset declares it: its key (a unit of
     :mod:`dutygraph.rules`), the provisions of the dataset's own sources that establish it, and the bureau it
     names where the rule names one (the residual default lead)."""
@@ -100,8 +105,7 @@ class RuleDecl:
     mark: Mark
 
 
-@dataclass(frozen=True)
-class DatasetInfo:
+class DatasetInfo(Record, frozen=True):
     id: str
     title: str
     title_en: str | None
@@ -116,8 +120,7 @@ class DatasetInfo:
         return next((r for r in self.rules if r.key == key), None)
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Record, frozen=True):
     id: str
     title: str
     title_en: str | None
@@ -146,8 +149,7 @@ class Document:
         return self.in_force or self.date
 
 
-@dataclass(frozen=True)
-class Provision:
+class Provision(Record, frozen=True):
     id: str
     document: str
     path: str
@@ -155,8 +157,7 @@ class Provision:
     mark: Mark
 
 
-@dataclass(frozen=True)
-class Bureau:
+class Bureau(Record, frozen=True):
     """A government organ or office.
 
     ``guided_by``: the city bureau that guides this organ where it acts (县级公安机关, guided by 市公安局);
@@ -183,8 +184,7 @@ class Bureau:
         return "/".join(self.levels) if self.levels else None
 
 
-@dataclass(frozen=True)
-class Domain:
+class Domain(Record, frozen=True):
     id: str
     name: str
     name_en: str | None
@@ -198,8 +198,7 @@ class LicenceKind(StrEnum):
     BUSINESS = "business"
 
 
-@dataclass(frozen=True)
-class LicenceChange:
+class LicenceChange(Record, frozen=True):
     """A later text that changes who grants a licence or who acts against operating without it (e.g. the 2022
     道路运输条例 moves both from 道路运输管理机构 to 交通运输主管部门). It applies from the entry into force of the
     documents it cites; a role it leaves out keeps its earlier holder."""
@@ -208,8 +207,7 @@ class LicenceChange:
     enforcer: Cited | None
 
 
-@dataclass(frozen=True)
-class Licence:
+class Licence(Record, frozen=True):
     id: str
     name: str
     name_en: str | None
@@ -227,16 +225,14 @@ class Licence:
     (e.g. 烟花爆竹安全管理条例 第三十六条 and 安全生产许可证条例 第二十三条), shown in answers and reported by gaps."""
 
 
-@dataclass(frozen=True)
-class Condition:
+class Condition(Record, frozen=True):
     """A cited condition of a prohibition: the area, time or place where the act is banned."""
 
     text: str
     provisions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Prohibition:
+class Prohibition(Record, frozen=True):
     """An act the sources ban outright (禁止…), with the conditions of the ban and who enforces it."""
 
     conditions: tuple[Condition, ...]
@@ -244,8 +240,7 @@ class Prohibition:
     provisions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Activity:
+class Activity(Record, frozen=True):
     id: str
     name: str
     name_en: str | None
@@ -263,8 +258,7 @@ class Activity:
     """The provisions by which the dataset's sources leave the activity to other law, naming no organ."""
 
 
-@dataclass(frozen=True)
-class Duty:
+class Duty(Record, frozen=True):
     bureau: str
     kind: str
     target: str
@@ -273,8 +267,7 @@ class Duty:
     mark: Mark
 
 
-@dataclass(frozen=True)
-class Lead:
+class Lead(Record, frozen=True):
     """An explicit assignment (另有规定): ``bureau`` leads for ``activity``, with the departments the same
     provisions name to cooperate; ``sector`` limits it to enterprises of one sector (a domain id)."""
 
@@ -287,16 +280,14 @@ class Lead:
     sector: str | None = None
 
 
-@dataclass(frozen=True)
-class Bound:
+class Bound(Record, frozen=True):
     """One end of a succession window: a dated source and the provisions that attest it."""
 
     date: dt.date
     provisions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Succession:
+class Succession(Record, frozen=True):
     """Institutional reform: ``successor`` took over ``predecessor``'s duties at a date no source gives
     exactly, known only to lie in the window [``not_before``, ``not_after``].
 
@@ -313,8 +304,7 @@ class Succession:
     note: str | None = None
 
 
-@dataclass(frozen=True)
-class Dataset:
+class Dataset(Record, frozen=True, dict=True):
     """A validated dataset. Build it with :func:`dutygraph.loader.load_dataset`."""
 
     root: Path
@@ -328,19 +318,27 @@ class Dataset:
     duties: tuple[Duty, ...]
     leads: tuple[Lead, ...]
     successions: tuple[Succession, ...]
-    duties_by_target: Mapping[str, tuple[Duty, ...]] = field(init=False, repr=False)
-    duties_by_bureau: Mapping[str, tuple[Duty, ...]] = field(init=False, repr=False)
-    leads_by_activity: Mapping[str, tuple[Lead, ...]] = field(init=False, repr=False)
-    activities_by_domain: Mapping[str, tuple[Activity, ...]] = field(init=False, repr=False)
-    successions_by_predecessor: Mapping[str, tuple[Succession, ...]] = field(init=False, repr=False)
+    # The indexes the engine reads, built on first use (not stored: a cached dataset holds only the records).
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "duties_by_target", _group(self.duties, lambda d: d.target))
-        object.__setattr__(self, "duties_by_bureau", _group(self.duties, lambda d: d.bureau))
-        object.__setattr__(self, "leads_by_activity", _group(self.leads, lambda lead: lead.activity))
-        with_domain = [a for a in self.activities.values() if a.domain is not None]
-        object.__setattr__(self, "activities_by_domain", _group(with_domain, lambda a: a.domain or ""))
-        object.__setattr__(self, "successions_by_predecessor", _group(self.successions, lambda s: s.predecessor))
+    @cached_property
+    def duties_by_target(self) -> Mapping[str, tuple[Duty, ...]]:
+        return _group(self.duties, lambda d: d.target)
+
+    @cached_property
+    def duties_by_bureau(self) -> Mapping[str, tuple[Duty, ...]]:
+        return _group(self.duties, lambda d: d.bureau)
+
+    @cached_property
+    def leads_by_activity(self) -> Mapping[str, tuple[Lead, ...]]:
+        return _group(self.leads, lambda lead: lead.activity)
+
+    @cached_property
+    def activities_by_domain(self) -> Mapping[str, tuple[Activity, ...]]:
+        return _group((a for a in self.activities.values() if a.domain is not None), lambda a: a.domain or "")
+
+    @cached_property
+    def successions_by_predecessor(self) -> Mapping[str, tuple[Succession, ...]]:
+        return _group(self.successions, lambda s: s.predecessor)
 
     def in_force(self, provisions: Iterable[str], date: dt.date | None) -> bool:
         """Whether a fact resting on ``provisions`` applies on ``date``: every document it cites has taken effect

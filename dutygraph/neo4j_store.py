@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from msgspec import Struct
+
 from dutygraph.datasets import cypher_dir
 from dutygraph.errors import NameNotFoundError, Neo4jConnectionError, Neo4jIncompleteLoadError, Neo4jLoadError, UsageError
 from dutygraph.graph import EDGE_TYPES, NODE_LABELS, edge_rows, node_rows
@@ -185,8 +187,7 @@ def relationship_batches(dataset: Dataset, size: int) -> Iterator[tuple[str, str
             yield kind, _relationship_file(kind), chunk
 
 
-@dataclass(frozen=True)
-class LoadReport:
+class LoadReport(Struct, frozen=True):
     dataset: str
     nodes: Mapping[str, int]
     relationships: Mapping[str, int]

@@ -8,7 +8,8 @@ entities raises :class:`~dutygraph.errors.AmbiguousNameError`; a name matching n
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from dutygraph.errors import AmbiguousNameError, NameNotFoundError
 from dutygraph.model import Activity, Bureau, Dataset, Domain, Licence
@@ -51,8 +52,7 @@ def _key(name: str) -> str:
     return squash(name).casefold()
 
 
-@dataclass(frozen=True)
-class _Hit:
+class _Hit(Struct, frozen=True):
     kind: str
     entity: Entity
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from dutygraph.errors import DataIssue
 from dutygraph.model import Cited, Mark
@@ -35,8 +36,7 @@ __all__ = [
 # Schema: a tiny declarative description of each record kind.
 
 
-@dataclass(frozen=True)
-class Field:
+class Field(Struct, frozen=True):
     """One allowed key of a record: its type tag and whether it is required.
 
     Types: ``str``, ``strs`` (list of strings), ``bool``, ``date``, ``cited:<key>`` (a mapping

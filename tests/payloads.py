@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from itertools import cycle
+
+from msgspec.structs import replace
 
 from dutygraph.model import Dataset
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pytest
+from msgspec import structs
 
 from dutygraph.datasets import open_dataset
 from dutygraph.decision import TransferStatus
@@ -44,8 +44,8 @@ def test_no_decision_rests_on_a_rule_the_dataset_does_not_declare(root: Path) ->
 
 
 def test_an_undeclared_rule_never_fires(mini: Dataset) -> None:
-    without_default = dataclasses.replace(
-        mini, info=dataclasses.replace(mini.info, rules=tuple(r for r in mini.info.rules if r.key != "default-market-regulator"))
+    without_default = structs.replace(
+        mini, info=structs.replace(mini.info, rules=tuple(r for r in mini.info.rules if r.key != "default-market-regulator"))
     )
     assert decide(mini, "a-default").rule is Rule.DEFAULT_MARKET_REGULATOR
     decision = decide(without_default, "a-default")
@@ -111,8 +111,8 @@ def test_first_licensor_is_the_grantor_of_the_first_licence_and_others_cooperate
 
 def test_first_licensor_names_a_law_designated_investigator_that_differs_from_the_grantor(mini: Dataset) -> None:
     l1 = mini.licences["l1"]
-    designated = dataclasses.replace(l1, enforcer=dataclasses.replace(mini.licences["l3"].enforcer, target="gamma"))  # type: ignore[arg-type]
-    changed = dataclasses.replace(mini, licences={**mini.licences, "l1": designated})
+    designated = structs.replace(l1, enforcer=structs.replace(mini.licences["l3"].enforcer, target="gamma"))  # type: ignore[arg-type]
+    changed = structs.replace(mini, licences={**mini.licences, "l1": designated})
     decision = decide(changed, "a-chain", ["l2", "l1"])
     assert decision.lead is not None and decision.lead.id == "alpha"
     notes = [s for s in decision.trace if s.rule is Rule.FIRST_LICENSOR and s.outcome is Outcome.NOTE]
@@ -144,9 +144,9 @@ def test_undetermined_decisions_name_candidates_and_never_a_lead(liaocheng: Data
 
 
 def test_an_unknown_grantor_lets_the_cascade_reach_the_competent_department(mini: Dataset) -> None:
-    unknown = dataclasses.replace(mini.licences["l1"], issuer=None)
-    competent = dataclasses.replace(mini.duties_by_target["a-competent"][0], target="a-licensor")
-    changed = dataclasses.replace(mini, licences={**mini.licences, "l1": unknown}, duties=(*mini.duties, competent))
+    unknown = structs.replace(mini.licences["l1"], issuer=None)
+    competent = structs.replace(mini.duties_by_target["a-competent"][0], target="a-licensor")
+    changed = structs.replace(mini, licences={**mini.licences, "l1": unknown}, duties=(*mini.duties, competent))
     decision = decide(changed, "a-licensor")
     assert decision.rule is Rule.COMPETENT_DEPARTMENT
     assert decision.lead is not None and decision.lead.id == "beta"
@@ -234,8 +234,8 @@ def test_facts_apply_only_from_their_sources_entry_into_force(sectors: Dataset) 
 def test_an_undetermined_rule_without_candidates_falls_back_to_answerable_organs(sectors: Dataset) -> None:
     ban = sectors.activities["banned-area-work"]
     assert ban.prohibition is not None
-    unenforced = dataclasses.replace(ban, prohibition=dataclasses.replace(ban.prohibition, enforcer=None))
-    changed = dataclasses.replace(sectors, activities={**sectors.activities, ban.id: unenforced})
+    unenforced = structs.replace(ban, prohibition=structs.replace(ban.prohibition, enforcer=None))
+    changed = structs.replace(sectors, activities={**sectors.activities, ban.id: unenforced})
     decision = decide(changed, ban.id)
     assert decision.lead is None and {b.id for b in decision.candidates} == {"safety", "others"}
 

@@ -85,7 +85,7 @@ def parse_like_neo4j_admin(path: Path) -> list[dict[str, object]]:
 
 def test_neo4j_csv_round_trips_every_hostile_value(mini: Dataset, tmp_path: Path) -> None:
     """Array delimiters, quotes, commas, tabs and newlines inside values survive the CSV (issue 10, finding 9)."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     dataset = hostile(mini)
     dataset = replace(dataset, bureaus={**dataset.bureaus, "alpha": replace(dataset.bureaus["alpha"], aliases=PAYLOADS)})
@@ -105,7 +105,7 @@ def test_neo4j_csv_round_trips_every_hostile_value(mini: Dataset, tmp_path: Path
 
 
 def test_neo4j_csv_refuses_an_array_element_holding_the_delimiter(mini: Dataset, tmp_path: Path) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from dutygraph.errors import UsageError
 

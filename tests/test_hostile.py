@@ -7,7 +7,6 @@ Inputs that once hung the tool or exhausted memory run in a child process with a
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import shutil
 import subprocess
@@ -17,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from msgspec import structs
 
 from dutygraph.errors import DataIssue, InvalidDataError, UsageError
 from dutygraph.loader import load_dataset
@@ -204,8 +204,8 @@ def test_the_gallery_never_writes_outside_its_directory(tmp_path: Path) -> None:
     from dutygraph.maps import write_gallery
 
     mini = load_dataset(MINI)
-    domain = dataclasses.replace(mini.domains["d1"], id="p/../../../escaped")
-    evil = dataclasses.replace(mini, domains={domain.id: domain})
+    domain = structs.replace(mini.domains["d1"], id="p/../../../escaped")
+    evil = structs.replace(mini, domains={domain.id: domain})
     out = tmp_path / "a" / "b" / "gallery"
     with pytest.raises(UsageError, match="outside"):
         write_gallery(evil, out)
@@ -217,7 +217,7 @@ def test_an_export_never_writes_outside_its_directory(tmp_path: Path, fmt: str) 
     from dutygraph.export import ExportFormat, export
 
     mini = load_dataset(MINI)
-    evil = dataclasses.replace(mini, info=dataclasses.replace(mini.info, id="../../escaped"))
+    evil = structs.replace(mini, info=structs.replace(mini.info, id="../../escaped"))
     out = tmp_path / "a" / "b"
     if fmt == "neo4j-csv":  # file names come from labels and types only
         assert all(path.parent == out for path in export(evil, ExportFormat(fmt), out))

@@ -223,7 +223,7 @@ def test_the_csv_export_of_hostile_text_imports_with_the_documented_options_unch
     store: Neo4jStore, mini: Dataset, tmp_path: Path
 ) -> None:
     """Array delimiters, quotes, newlines and tabs inside values survive neo4j-admin import (issue 10, finding 9)."""
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     from dutygraph.export import ExportFormat, export
     from tests import neo4j_harness
@@ -277,7 +277,7 @@ def test_a_reload_without_wipe_holds_exactly_the_changed_dataset(store: Neo4jSto
 
 
 def test_an_id_reused_for_another_kind_reloads(store: Neo4jStore, mini: Dataset) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     store.load(mini)
     licences = {k: v for k, v in mini.licences.items() if k != "l4"}

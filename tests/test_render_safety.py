@@ -6,12 +6,12 @@ safe on its own.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import re
 from collections.abc import Callable, Iterator
 
 import pytest
+from msgspec import structs
 
 from dutygraph.model import Cited, Dataset, DatasetInfo
 from tests.conftest import CliResult
@@ -53,7 +53,7 @@ def hostile(mini: Dataset) -> Dataset:
         return None if c is None else Cited(rename(c.target), c.provisions)
 
     bureaus = {
-        rename(b.id): dataclasses.replace(
+        rename(b.id): structs.replace(
             b,
             id=rename(b.id),
             name=f"{b.name}{next(text)}",
@@ -68,28 +68,26 @@ def hostile(mini: Dataset) -> Dataset:
         for b in mini.bureaus.values()
     }
     activities = {
-        rename(a.id): dataclasses.replace(
-            a, id=rename(a.id), name=f"{a.name}{next(text)}", name_en=f"{next(text)} en" if a.name_en else None
-        )
+        rename(a.id): structs.replace(a, id=rename(a.id), name=f"{a.name}{next(text)}", name_en=f"{next(text)} en" if a.name_en else None)
         for a in mini.activities.values()
     }
     licences = {
-        ident: dataclasses.replace(lic, name=f"{lic.name}{next(text)}", issuer=cited(lic.issuer), enforcer=cited(lic.enforcer))
+        ident: structs.replace(lic, name=f"{lic.name}{next(text)}", issuer=cited(lic.issuer), enforcer=cited(lic.enforcer))
         for ident, lic in mini.licences.items()
     }
-    domains = {ident: dataclasses.replace(d, name=f"{d.name}{next(text)}", name_en=next(text)) for ident, d in mini.domains.items()}
+    domains = {ident: structs.replace(d, name=f"{d.name}{next(text)}", name_en=next(text)) for ident, d in mini.domains.items()}
     provisions = {
-        ident: dataclasses.replace(p, quote=f"{p.quote}{next(text)}", path=f"第{next(text)}条") for ident, p in mini.provisions.items()
+        ident: structs.replace(p, quote=f"{p.quote}{next(text)}", path=f"第{next(text)}条") for ident, p in mini.provisions.items()
     }
-    documents = {ident: dataclasses.replace(d, title=f"{d.title}{next(text)}", title_en=next(text)) for ident, d in mini.documents.items()}
-    duties = tuple(dataclasses.replace(d, bureau=rename(d.bureau), target=rename(d.target)) for d in mini.duties)
+    documents = {ident: structs.replace(d, title=f"{d.title}{next(text)}", title_en=next(text)) for ident, d in mini.documents.items()}
+    duties = tuple(structs.replace(d, bureau=rename(d.bureau), target=rename(d.target)) for d in mini.duties)
     leads = tuple(
-        dataclasses.replace(lead, bureau=rename(lead.bureau), activity=rename(lead.activity), basis=next(text)) for lead in mini.leads
+        structs.replace(lead, bureau=rename(lead.bureau), activity=rename(lead.activity), basis=next(text)) for lead in mini.leads
     )
-    info: DatasetInfo = dataclasses.replace(
+    info: DatasetInfo = structs.replace(
         mini.info, title=f"标题{next(text)}", title_en=next(text), jurisdiction=f"测试市{next(text)}", jurisdiction_en=next(text)
     )
-    return dataclasses.replace(
+    return structs.replace(
         mini,
         info=info,
         bureaus=bureaus,

@@ -40,7 +40,7 @@ def test_a_name_of_another_kind_is_pointed_out(liaocheng: Dataset) -> None:
 
 
 def test_a_name_shared_by_two_entities_is_ambiguous_never_guessed(mini: Dataset) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     twin = replace(mini.bureaus["beta"], id="beta-2", aliases=("共同",))
     alpha = replace(mini.bureaus["alpha"], aliases=("共同",))
@@ -52,7 +52,7 @@ def test_a_name_shared_by_two_entities_is_ambiguous_never_guessed(mini: Dataset)
 
 
 def test_an_entitys_own_name_beats_another_entitys_alias(mini: Dataset) -> None:
-    from dataclasses import replace
+    from msgspec.structs import replace
 
     domain = replace(mini.domains["d1"], aliases=("一号活动",))
     shadowed = replace(mini, domains={"d1": domain})

@@ -16,8 +16,8 @@ the width, unless ``fold`` asks to cut it by cells as a last resort.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from msgspec import Struct
 from rich.cells import cell_len
 
 __all__ = ["NO_END", "NO_START", "Unit", "max_unit_width", "units", "wrap", "wrap_ranges"]
@@ -29,8 +29,7 @@ NO_END = frozenset("（〔［｛〈《「『【〖〘〝“‘｢([{<\u2018\u201
 """Characters that may not end a line: opening brackets and quotes."""
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(Struct, frozen=True):
     """An unbreakable stretch ``text[start:end]``, preceded by the whitespace ``text[gap:start]`` (empty if none)."""
 
     gap: int

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property
+
+from msgspec import Struct
 
 from dutygraph.decision import Citation, Outcome, Rule, Step, cite
 from dutygraph.model import Activity, Bureau, Cited, Dataset, Duty, Lead, Licence, LicenceKind, RuleDecl
@@ -19,8 +20,7 @@ from dutygraph.model import Activity, Bureau, Cited, Dataset, Duty, Lead, Licenc
 __all__ = ["Context", "Investigator", "RuleUnit", "Verdict", "names"]
 
 
-@dataclass(frozen=True)
-class Verdict:
+class Verdict(Struct, frozen=True):
     """What one rule concluded about the question."""
 
     step: Step
@@ -35,8 +35,7 @@ class Verdict:
         return self.step.outcome is not Outcome.NOT_APPLICABLE
 
 
-@dataclass(frozen=True)
-class RuleUnit:
+class RuleUnit(Struct, frozen=True):
     """A rule of the cascade: its dataset key, the :class:`Rule` values it can decide with, and its function."""
 
     key: str
@@ -49,8 +48,7 @@ class RuleUnit:
     activity; a rule whose point is that the dataset's organs are not the answer (defers-to-law) turns it off."""
 
 
-@dataclass(frozen=True)
-class Investigator:
+class Investigator(Struct, frozen=True):
     """Who investigates operating without one licence, and on what basis: a law-designated investigator, else
     the issuer (谁批准谁打非), else nobody known."""
 
@@ -60,8 +58,7 @@ class Investigator:
     provisions: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(Struct, frozen=True, dict=True):
     """The question and the dataset, shared read-only by every rule."""
 
     dataset: Dataset

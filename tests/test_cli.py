@@ -251,6 +251,23 @@ def test_every_command_has_help(run_cli: Run) -> None:
         assert result.code == 0 and "Usage:" in result.stdout, name
 
 
+def test_a_command_runs_with_only_its_own_parameters_built_and_says_the_same(run_cli: Run) -> None:
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from dutygraph.cli.app import app, narrowed
+
+    whole = get_command(app).commands  # type: ignore[attr-defined]
+    for name in whole:
+        only = get_command(narrowed(["--debug", name, "x"])).commands  # type: ignore[attr-defined]
+        assert list(only) == [name]
+        full, alone = (CliRunner().invoke(a, [name, "--help"], terminal_width=80).output for a in (app, narrowed([name])))
+        assert alone == full
+    for argv in ([], ["--help"], ["--version"], ["leed"]):
+        assert narrowed(argv) is app
+    assert "Did you mean 'lead'?" in run_cli("leed").stderr
+
+
 def test_version(run_cli: Run) -> None:
     from dutygraph import __version__
 

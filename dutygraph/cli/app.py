@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
+from typer.main import get_command_name
+from typer.models import CommandInfo
 
 from dutygraph.cli import neo4j, outputs
 from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, State, console, emit_json, open_data, parse_as_of, path_option
@@ -462,10 +465,33 @@ def _file_error(error: OSError) -> str:
     return f"{error.strerror or error}{where}"
 
 
+def narrowed(argv: Sequence[str]) -> typer.Typer:
+    """``app`` with only the command that ``argv`` names, when it names one; else ``app`` itself.
+
+    Typer builds the click parameters of every registered command before it runs one, evaluating the annotations
+    of each command's function: a query should pay for its own command only. The usage, help and errors of that
+    command are the same; help of the whole app, completion and a name that is no command keep every command."""
+    name = next((arg for arg in argv if not arg.startswith("-")), None)
+    commands = [c for c in app.registered_commands if _command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    only = copy.copy(app)
+    only.registered_commands, only.registered_groups = commands, groups
+    return only
+
+
+def _command_name(command: CommandInfo) -> str | None:
+    if command.name is not None or command.callback is None:
+        return command.name
+    return get_command_name(command.callback.__name__)
+
+
 def main(argv: list[str] | None = None) -> None:
     """The console script: run the app and turn errors into ``Error: …`` on stderr and a documented exit code."""
+    args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=argv, prog_name="dutygraph")
+        narrowed(args)(args=args, prog_name="dutygraph")
     except DutygraphError as error:
         if State.debug:
             raise

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import enum
-import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -84,10 +83,14 @@ def shape() -> str:
     described = {}
     for name, value in vars(model).items():
         if isinstance(value, type) and issubclass(value, model.Record):
-            described[name] = [value.__struct_fields__, value.__annotations__, repr(value.__struct_defaults__)]
+            described[name] = [
+                value.__struct_fields__,
+                {k: repr(v) for k, v in value.__annotations__.items()},
+                repr(value.__struct_defaults__),
+            ]
         elif isinstance(value, type) and issubclass(value, enum.Enum) and value.__module__ == model.__name__:
             described[name] = [member.value for member in value]
-    return content_hash(json.dumps(described, sort_keys=True).encode())
+    return content_hash(msgspec.json.encode(described, order="sorted"))
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -127,7 +130,7 @@ class DatasetCache:
         head, newline, payload = blob.partition(b"\n")
         if not newline:
             return None
-        header = json.loads(head)
+        header = msgspec.json.decode(head)
         if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("dutygraph") != __version__:
             return None
         if header.get("root") != str(root) or header.get("shape") != shape():
@@ -159,7 +162,7 @@ class DatasetCache:
             "digest": content_hash(payload),
             "inputs": dict(inputs),
         }
-        blob = json.dumps(header, ensure_ascii=False).encode() + b"\n" + payload
+        blob = msgspec.json.encode(header) + b"\n" + payload
         _write_atomically(self._entry(root), blob)
         self.evict()
 
@@ -191,7 +194,7 @@ class DatasetCache:
 
 
 def _content(inputs: Mapping[str, Any]) -> str:
-    return content_hash(json.dumps(sorted(inputs.items()), ensure_ascii=False).encode())
+    return content_hash(msgspec.json.encode(sorted(inputs.items())))
 
 
 def _current(root: Path, relative: str) -> str | None:

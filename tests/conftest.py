@@ -68,15 +68,15 @@ TODAY = dt.date(2026, 11, 27)
 @pytest.fixture
 def run_cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
     """Run ``dutygraph.cli.main`` (the console script, with its error boundary) and capture what it prints."""
-    cli_app = importlib.import_module("dutygraph.cli.app")
+    cli_entry = importlib.import_module("dutygraph.cli.entry")
     cli_common = importlib.import_module("dutygraph.cli.common")
-    monkeypatch.setattr(cli_app, "today", lambda: TODAY)
+    monkeypatch.setattr(cli_common, "today", lambda: TODAY)
 
     def run(*args: str) -> CliResult:
         cli_common.State.debug = False
         code = 0
         try:
-            cli_app.main(list(args))
+            cli_entry.main(list(args))
         except SystemExit as exit_:
             code = exit_.code if isinstance(exit_.code, int) else 1
         captured = capsys.readouterr()

@@ -255,7 +255,7 @@ def test_a_command_runs_with_only_its_own_parameters_built_and_says_the_same(run
     from typer.main import get_command
     from typer.testing import CliRunner
 
-    from dutygraph.cli.app import app, narrowed
+    from dutygraph.cli.commands import app, narrowed
 
     whole = get_command(app).commands  # type: ignore[attr-defined]
     for name in whole:

@@ -129,3 +129,10 @@ def test_no_line_starts_with_closing_punctuation_or_ends_with_an_opening_one(tex
 @pytest.mark.parametrize("width", [1, 2, 3])
 def test_tiny_widths_still_terminate(width: int) -> None:
     assert "".join(wrap(QUOTE, width, fold=True)) == QUOTE
+
+
+def test_no_character_before_hangul_jamo_takes_two_cells() -> None:
+    """The wrapper skips measuring characters below U+1100 (a speed-up); that holds only while rich agrees."""
+    from rich.cells import cell_len
+
+    assert [hex(code) for code in range(0x1100) if cell_len(chr(code)) > 1] == []

@@ -1,16 +1,16 @@
-"""What every command shares: the common options, the dataset, JSON and console output."""
+"""What every command shares: the language, the date asked about, the dataset, JSON and console output.
+
+No typer here: the fast path of a query (:mod:`dutygraph.cli.fast`) runs without it; the options as typer
+declares them are in :mod:`dutygraph.cli.params`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
-
-import typer
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -18,10 +18,7 @@ if TYPE_CHECKING:
     from dutygraph.model import Dataset
 
 __all__ = [
-    "DataOption",
-    "JsonOption",
     "Lang",
-    "LangOption",
     "State",
     "console",
     "emit_json",
@@ -30,6 +27,8 @@ __all__ = [
     "open_data",
     "parse_as_of",
     "path_option",
+    "question_date",
+    "today",
 ]
 
 
@@ -44,20 +43,6 @@ class State:
     debug: bool = os.environ.get("DUTYGRAPH_DEBUG") == "1"
 
 
-# Paths are taken as text and checked here, not by click: an empty path is a usage error (click would read it as
-# "."), and an unreadable directory is a file error (exit 8) rather than a usage error.
-DataOption = Annotated[
-    str | None,
-    typer.Option(
-        "--data",
-        metavar="DIR|ID",
-        help="A dataset directory, or the id of a bundled dataset (see `dutygraph datasets`; default: liaocheng-2018-39).",
-    ),
-]
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (a stable schema, see the README) instead of tables.")]
-LangOption = Annotated[Lang, typer.Option("--lang", help="Label language: zh, or en where the dataset gives English names.")]
-
-
 def console() -> Console:
     """The stdout console: no markup, no emoji codes, no highlighting; what reaches it from data is inert ``Text``."""
     from rich.console import Console
@@ -66,6 +51,8 @@ def console() -> Console:
 
 
 def emit_json(payload: Any) -> None:
+    import json
+
     from dutygraph.cli.safe import json_safe
 
     sys.stdout.write(json_safe(json.dumps({"schema_version": _schema_version(), **payload}, ensure_ascii=False, indent=2)) + "\n")
@@ -113,6 +100,16 @@ def parse_as_of(value: str | None) -> dt.date | None:
     except ValueError:
         pass
     raise UsageError(f"--as-of takes a date written YYYY-MM-DD, got {brief(value)}")
+
+
+def today() -> dt.date:
+    """The one place the command line reads the clock: questions without ``--as-of`` are asked about today."""
+    return dt.date.today()
+
+
+def question_date(as_of: str | None) -> dt.date:
+    """The date a question is asked about: ``--as-of``, else today (organs are reported as of that date)."""
+    return parse_as_of(as_of) or today()
 
 
 def open_data(data: str | None) -> Dataset:

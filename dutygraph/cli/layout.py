@@ -43,6 +43,7 @@ class Flow:
         self.text = text
         self.first_indent = first_indent
         self.indent = indent
+        self._lines: dict[int, list[Text]] = {}
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         plain = self.text.plain
@@ -52,6 +53,12 @@ class Flow:
         return Measurement(minimum, max(longest, minimum)).clamp(max_width=options.max_width)
 
     def lines(self, width: int) -> list[Text]:
+        """The wrapped lines at ``width`` (remembered: a table measures and renders a cell more than once)."""
+        if width not in self._lines:
+            self._lines[width] = self._wrap(width)
+        return self._lines[width]
+
+    def _wrap(self, width: int) -> list[Text]:
         plain = self.text.plain
         ranges = wrap_ranges(plain, width, cell_len(self.first_indent), cell_len(self.indent), fold=True)
         result: list[Text] = []

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from dutygraph.cli.common import DataOption, JsonOption, console, emit_json, open_data
+from dutygraph.cli.common import console, emit_json, open_data
 from dutygraph.cli.helptext import CellCommand, CellGroup
+from dutygraph.cli.params import DataOption, JsonOption
 from dutygraph.errors import UsageError
 from dutygraph.text import brief
 

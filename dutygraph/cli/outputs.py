@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, console, emit_json, note, open_data, parse_as_of, path_option
+from dutygraph.cli.common import Lang, console, emit_json, note, open_data, parse_as_of, path_option
+from dutygraph.cli.params import DataOption, JsonOption, LangOption
 from dutygraph.errors import UsageError
 from dutygraph.text import brief
 

@@ -16,6 +16,7 @@ the width, unless ``fold`` asks to cut it by cells as a last resort.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from msgspec import Struct
 from rich.cells import cell_len
@@ -38,7 +39,7 @@ class Unit(Struct, frozen=True):
 
 
 def _wide(char: str) -> bool:
-    return cell_len(char) > 1
+    return char >= "\u1100" and cell_len(char) > 1  # nothing before U+1100 (Hangul Jamo) takes two cells
 
 
 def _may_break(before: str, after: str) -> bool:
@@ -48,9 +49,10 @@ def _may_break(before: str, after: str) -> bool:
     return _wide(before) or _wide(after)
 
 
-def units(text: str) -> list[Unit]:
+@lru_cache(maxsize=4096)
+def units(text: str) -> tuple[Unit, ...]:
     """The unbreakable units of one paragraph (no newline in it), in order. Leading whitespace belongs to the
-    first unit; trailing whitespace to none."""
+    first unit; trailing whitespace to none. Remembered: a table measures and renders each cell more than once."""
     result: list[Unit] = []
     n = len(text)
     i = 0
@@ -77,7 +79,7 @@ def units(text: str) -> list[Unit]:
     end = len(text.rstrip())
     if end > start:
         result.append(Unit(gap, start, end))
-    return result
+    return tuple(result)
 
 
 def max_unit_width(text: str) -> int:

@@ -1,23 +1,23 @@
-"""The ``dutygraph`` command line: parse, call one core function, render. Errors are rendered in ``main``."""
+"""The ``dutygraph`` command line as typer declares it: parse, call one core function, render. Errors are rendered
+by :func:`dutygraph.cli.entry.main`."""
 
 from __future__ import annotations
 
 import copy
-import datetime as dt
-import sys
 from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.main import get_command_name
 from typer.models import CommandInfo
 
 from dutygraph.cli import neo4j, outputs
-from dutygraph.cli.common import DataOption, JsonOption, Lang, LangOption, State, console, emit_json, open_data, parse_as_of, path_option
+from dutygraph.cli.common import Lang, State, console, emit_json, open_data, path_option, question_date
 from dutygraph.cli.helptext import CellCommand, CellGroup
-from dutygraph.cli.status import ExitCode, exit_code_for
-from dutygraph.errors import DutygraphError, InvalidDataError, UsageError
+from dutygraph.cli.params import AsOfOption, DataOption, JsonOption, LangOption
+from dutygraph.cli.status import ExitCode
+from dutygraph.errors import InvalidDataError, UsageError
 from dutygraph.model import Activity
 from dutygraph.text import brief
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
 
-__all__ = ["app", "main"]
+__all__ = ["app", "narrowed"]
 
 app = typer.Typer(
     cls=CellGroup,
@@ -46,30 +46,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-AsOfOption = Annotated[
-    str | None,
-    typer.Option("--as-of", help="The date asked about (YYYY-MM-DD; default: today): organs as they were then, facts then in force."),
-]
-
-
-def today() -> dt.date:
-    """The one place the command line reads the clock: questions without ``--as-of`` are asked about today."""
-    return dt.date.today()
-
-
-def _parse_date(value: str | None) -> dt.date:
-    """The date a question is asked about: ``--as-of``, else today (organs are reported as of that date)."""
-    return parse_as_of(value) or today()
-
-
-def _licence_names(missing: list[str] | None) -> list[str]:
-    """The names given with --missing (repeated, or separated by commas); an empty one is a usage error."""
-    names = [name.strip() for item in missing or [] for name in item.split(",")]
-    if any(not name for name in names):
-        raise UsageError("--missing needs a licence name, got an empty one")
-    return names
 
 
 def _print_version(value: bool) -> None:
@@ -114,48 +90,11 @@ def lead(
     Exits 4 when the data does not decide (the answer names the candidates), 9 when the date falls inside a
     succession window (the answer names both organs).
     """
-    from dutygraph.engine import activities_in_force, decide
-    from dutygraph.jsonview import decision_view
-    from dutygraph.resolve import resolve
+    from dutygraph.cli.lead import lead as answer
 
-    date = _parse_date(as_of)
-    _licence_names(missing)
-    dataset = open_data(data)
-    kind, entity = resolve(dataset, name, ("activity", "domain"))
-    sector_id = resolve(dataset, sector, ("domain",))[1].id if sector else None
-    group = isinstance(entity, Activity) and bool(entity.members)
-    if kind == "domain" or group:
-        if missing:
-            raise UsageError(f"--missing applies to one activity, not to a whole {kind if kind == 'domain' else 'group of activities'}")
-        members = entity.members if isinstance(entity, Activity) else [a.id for a in dataset.activities_by_domain.get(entity.id, ())]
-        in_force = {a.id for a in activities_in_force(dataset, date)}
-        decisions = [decide(dataset, ident, as_of=date, sector=sector_id) for ident in members if ident in in_force]
-    else:
-        licence_ids = [resolve(dataset, m, ("licence",))[1].id for m in _licence_names(missing)]
-        decisions = [decide(dataset, entity.id, licence_ids or None, date, sector_id)]
-    if as_json:
-        from dutygraph.jsonview import activity_view, domain_view
-
-        if kind == "domain":
-            emit_json({"domain": domain_view(entity), "decisions": [decision_view(d) for d in decisions]})  # type: ignore[arg-type]
-        elif group:
-            emit_json({"group": activity_view(entity), "decisions": [decision_view(d) for d in decisions]})  # type: ignore[arg-type]
-        else:
-            emit_json(decision_view(decisions[0]))
-    elif kind == "domain" or group:
-        from dutygraph.cli import render
-        from dutygraph.model import Domain
-
-        assert isinstance(entity, (Domain, Activity))
-        console().print(render.decisions_table(entity, decisions, lang.value))
-    else:
-        from dutygraph.cli import render
-
-        console().print(render.decision_panel(dataset, decisions[0], lang.value, citations))
-    if not all(d.determined for d in decisions):
-        raise typer.Exit(ExitCode.UNDETERMINED)
-    if any(d.uncertain_in_time for d in decisions):
-        raise typer.Exit(ExitCode.UNCERTAIN_IN_TIME)
+    code = answer(name, missing, as_of, sector, citations, data, as_json, lang)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command(cls=CellCommand)
@@ -170,11 +109,11 @@ def show(
     from dutygraph import jsonview
     from dutygraph.cli import render
     from dutygraph.engine import decide, decide_all, duties_of
-    from dutygraph.model import Activity, Bureau, Domain, Licence
+    from dutygraph.model import Bureau, Domain, Licence
     from dutygraph.resolve import resolve
 
     dataset = open_data(data)
-    date = _parse_date(as_of)
+    date = question_date(as_of)
     kind, entity = resolve(dataset, name)
     draw: Callable[[], RenderableType]
     if isinstance(entity, Bureau):
@@ -221,7 +160,7 @@ def duties(
     from dutygraph.resolve import resolve
 
     dataset = open_data(data)
-    date = _parse_date(as_of)
+    date = question_date(as_of)
     _, entity = resolve(dataset, bureau, ("bureau",))
     assert isinstance(entity, Bureau)
     held = duties_of(dataset, entity.id, date)
@@ -313,7 +252,7 @@ def gaps(
     from dutygraph.analysis import find_gaps
     from dutygraph.jsonview import finding_view
 
-    findings = find_gaps(open_data(data), _parse_date(as_of))
+    findings = find_gaps(open_data(data), question_date(as_of))
     if as_json:
         emit_json({"findings": [finding_view(f) for f in findings]})
     else:
@@ -405,7 +344,7 @@ def matrix(
     if as_json and fmt != "table":
         raise UsageError("--json and --format csv are two outputs: choose one")
     dataset = open_data(data)
-    date = _parse_date(as_of)
+    date = question_date(as_of)
     kind, entity = resolve(dataset, name, ("domain", "bureau")) if name is not None else ("dataset", None)
     built = build_matrix(
         dataset,
@@ -443,28 +382,6 @@ app.command("export", cls=CellCommand)(outputs.export_command)
 app.add_typer(neo4j.app, name="neo4j")
 
 
-def _fail(message: str, code: ExitCode) -> NoReturn:
-    from rich.console import Console
-
-    from dutygraph.cli.safe import visible
-
-    # Messages quote names and values from data and from the command line: no markup, no emoji codes
-    # (``bureaus.yaml:100:`` stays text), and control characters shown as escapes on each line.
-    console = Console(stderr=True, highlight=False, soft_wrap=True, markup=False, emoji=False)
-    console.print("\n".join(visible(line) for line in f"Error: {message}".split("\n")))
-    sys.exit(int(code))
-
-
-def _file_error(error: OSError) -> str:
-    """A file error in words a user can act on: a file where a directory is needed is said so, not "File exists"."""
-    if isinstance(error, NotADirectoryError) and error.strerror and error.strerror.startswith("cannot create directory"):
-        return error.strerror
-    if isinstance(error, FileExistsError | NotADirectoryError) and error.filename:
-        return f"a directory is needed at {error.filename}, or on the way to it, but a file is there"
-    where = f": {error.filename}" if error.filename else ""
-    return f"{error.strerror or error}{where}"
-
-
 def narrowed(argv: Sequence[str]) -> typer.Typer:
     """``app`` with only the command that ``argv`` names, when it names one; else ``app`` itself.
 
@@ -485,24 +402,3 @@ def _command_name(command: CommandInfo) -> str | None:
     if command.name is not None or command.callback is None:
         return command.name
     return get_command_name(command.callback.__name__)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """The console script: run the app and turn errors into ``Error: …`` on stderr and a documented exit code."""
-    args = sys.argv[1:] if argv is None else argv
-    try:
-        narrowed(args)(args=args, prog_name="dutygraph")
-    except DutygraphError as error:
-        if State.debug:
-            raise
-        _fail(str(error), exit_code_for(error))
-    except OSError as error:
-        if State.debug:
-            raise
-        _fail(_file_error(error), ExitCode.FILES)
-    except KeyboardInterrupt:
-        _fail("interrupted", ExitCode.INTERNAL)
-    except Exception as error:  # a bug: say so briefly; --debug shows the traceback
-        if State.debug:
-            raise
-        _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", ExitCode.INTERNAL)

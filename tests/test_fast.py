@@ -4,7 +4,9 @@ what typer passes; its options are the options typer declares; and a query on it
 
 from __future__ import annotations
 
+import errno
 import inspect
+import io
 import os
 import subprocess
 import sys
@@ -138,3 +140,26 @@ def test_a_query_on_the_fast_path_imports_no_typer(tmp_path: Path) -> None:
     env = {**os.environ, "DUTYGRAPH_CACHE_DIR": str(tmp_path)}
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert "TYPER False" in done.stderr, done.stderr
+
+
+class _GoneReader(io.StringIO):
+    """A stdout whose reader has gone: every write fails with EPIPE."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    def fileno(self) -> int:
+        raise io.UnsupportedOperation("fileno")
+
+
+@pytest.mark.parametrize("argv", [["lead", "危险化学品", "--json"], ["matrix", "--json"]], ids=["fast path", "typer"])
+def test_a_reader_that_goes_away_ends_the_command_quietly_with_exit_1(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dutygraph.cli import main
+
+    monkeypatch.setattr(sys, "stdout", _GoneReader())
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert exited.value.code == 1
+    assert capsys.readouterr().err == ""

@@ -3,6 +3,8 @@ stderr and a documented exit code (no traceback unless ``--debug``)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from typing import NoReturn
 
@@ -22,6 +24,9 @@ def main(argv: list[str] | None = None) -> None:
         if State.debug:
             raise
         _fail(str(error), exit_code_for(error))
+    except BrokenPipeError:  # the reader has gone (``… --json | head``): say nothing and exit 1, as click and rich do
+        _stdout_to_devnull()
+        sys.exit(int(ExitCode.INTERNAL))
     except OSError as error:
         if State.debug:
             raise
@@ -32,6 +37,12 @@ def main(argv: list[str] | None = None) -> None:
         if State.debug:
             raise
         _fail(f"internal error: {type(error).__name__}: {error} (run with --debug for the traceback)", ExitCode.INTERNAL)
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at the null device, so that the flush at exit does not fail on the broken pipe again."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _run(args: list[str]) -> None:

@@ -116,6 +116,10 @@ def test_the_plain_forms_take_the_fast_path_and_mean_what_they_mean_to_typer(arg
     assert parsed.arguments.get("lang", Lang.zh) in set(Lang)
 
 
+def test_any_sequence_is_a_command_line() -> None:
+    assert fast.lead_arguments(("--debug", "lead", "x")) == fast.lead_arguments(["--debug", "lead", "x"]) == ({"name": "x"}, True)
+
+
 def test_the_fast_path_knows_exactly_the_options_typer_declares() -> None:
     command = get_command(narrowed(["lead"])).commands["lead"]  # type: ignore[attr-defined]
     declared = {

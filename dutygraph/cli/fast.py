@@ -42,7 +42,7 @@ class FastLead(NamedTuple):
 
 def lead_arguments(argv: Sequence[str]) -> FastLead | None:
     """The arguments of the ``lead`` question that ``argv`` asks, or None to leave the command line to typer."""
-    debug = argv[:1] == ["--debug"]
+    debug = len(argv) > 0 and argv[0] == "--debug"
     args = list(argv[1:] if debug else argv)
     if args[:1] != ["lead"]:
         return None

@@ -144,7 +144,7 @@ def _check_in_force(ctx: Context) -> None:
     """An activity whose sources had not yet taken effect on the date asked about has no answer then."""
     if ctx.in_force(ctx.activity.provisions):
         return
-    documents = {ctx.dataset.provisions[p].document for p in ctx.activity.provisions}
+    documents = dict.fromkeys(ctx.dataset.provisions[p].document for p in ctx.activity.provisions)  # in the order cited
     later = [ctx.dataset.documents[d] for d in documents if (ctx.dataset.documents[d].effective or dt.date.min) > (ctx.date or dt.date.max)]
     since = "; ".join(f"{d.label} takes effect on {d.effective.isoformat()}" for d in later if d.effective)
     raise UsageError(f"{ctx.activity.name} rests on sources not yet in force on {ctx.date}: {since}")

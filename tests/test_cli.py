@@ -8,6 +8,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -290,3 +292,23 @@ def test_a_group_name_answers_each_member(run_cli: Run, liaocheng: Dataset) -> N
     assert all(liaocheng.activities[m].name[:4] in result.stdout for m in group.members)
     payload = json.loads(run_cli("lead", group.id, "--as-of", "2018-06-01", "--json").stdout)
     assert [d["activity"]["id"] for d in payload["decisions"]] == list(group.members)
+
+
+def test_a_question_before_the_sources_took_effect_names_them_in_the_order_cited() -> None:
+    """Regression: the sources were listed in set order, which changed from run to run (PYTHONHASHSEED)."""
+    code = (
+        "import datetime as dt\n"
+        "from dutygraph.datasets import open_dataset\n"
+        "from dutygraph.engine import decide\n"
+        "try:\n    decide(open_dataset(), 'hc-waste-disposal', as_of=dt.date(2000, 1, 1))\n"
+        "except Exception as error:\n    print(error)\n"
+    )
+    messages = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": str(seed)}
+        ).stdout
+        for seed in range(8)
+    }
+    assert len(messages) == 1
+    (message,) = messages
+    assert message.index("聊政字〔2018〕39号") < message.index("危险化学品安全管理条例"), message  # as the activity cites them

@@ -167,3 +167,59 @@ def test_a_reader_that_goes_away_ends_the_command_quietly_with_exit_1(
         main(argv)
     assert exited.value.code == 1
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("argv", [["lead", "焰火晚会燃放"], ["show", "焰火晚会燃放"]], ids=["fast path", "typer"])
+def test_ctrl_c_exits_130_quietly_on_either_path(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Regression: on the fast path Ctrl-C said "Error: interrupted" and exited 1; typer exits 130 and says nothing."""
+    from dutygraph import engine
+    from dutygraph.cli import main
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(engine, "decide", interrupted)
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert (exited.value.code, capsys.readouterr().err) == (130, "")
+
+
+@pytest.mark.parametrize("argv", [["lead", "焰火晚会燃放"], ["lead", "焰火晚会燃放", "--json"], ["matrix", "--format", "csv"]])
+def test_a_closed_stdout_is_a_file_error(argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Regression: ``--json`` with stdout closed (``>&-``) was an internal error (AttributeError)."""
+    from dutygraph.cli import main
+
+    monkeypatch.setattr(sys, "stdout", None)
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    assert (exited.value.code, capsys.readouterr().err) == (8, "Error: standard output is closed\n")
+
+
+@pytest.mark.parametrize("argv", [["lead", "焰火晚会燃放"], ["lead", "焰火晚会燃放", "--json"], ["show", "市公安局"]])
+def test_an_ascii_terminal_is_told_what_to_do(argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """Regression: Chinese output to an ASCII stdout was reported as an internal error (a bug)."""
+    from dutygraph.cli import main
+
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BytesIO(), encoding="ascii"))
+    with pytest.raises(SystemExit) as exited:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exited.value.code == 8
+    assert "encoding (ascii)" in err and "PYTHONIOENCODING=utf-8" in err
+
+
+def test_shell_completion_is_left_to_typer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dutygraph.cli import main
+
+    def answered(**kwargs: object) -> int:
+        raise AssertionError("the fast path answered a completion request")
+
+    monkeypatch.setattr(lead_module, "lead", answered)
+    monkeypatch.setenv("_DUTYGRAPH_COMPLETE", "complete_bash")
+    monkeypatch.setenv("COMP_WORDS", "dutygraph lead 焰火")
+    monkeypatch.setenv("COMP_CWORD", "2")
+    with pytest.raises(SystemExit) as exited:
+        main(["lead", "焰火晚会燃放"])
+    assert exited.value.code == 0

@@ -39,7 +39,8 @@ app = typer.Typer(
         "Examples: dutygraph lead 焰火晚会燃放 · dutygraph lead 危险化学品经营 --missing 营业执照 · "
         "dutygraph show 市安监局 · dutygraph gaps · dutygraph map 危险化学品 -o hazchem.html.  "
         "Exit codes: 0 answered, 1 internal error, 2 usage, 3 name not found or ambiguous, 4 undetermined, "
-        "5 invalid data, 6 gaps --strict found problems, 7 Neo4j, 8 file error, 9 the date falls inside a succession window."
+        "5 invalid data, 6 gaps --strict found problems, 7 Neo4j, 8 file error, 9 the date falls inside a succession window, "
+        "130 interrupted."
     ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,

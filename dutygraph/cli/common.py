@@ -6,11 +6,12 @@ declares them are in :mod:`dutygraph.cli.params`."""
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -28,6 +29,7 @@ __all__ = [
     "parse_as_of",
     "path_option",
     "question_date",
+    "stdout",
     "today",
 ]
 
@@ -47,7 +49,14 @@ def console() -> Console:
     """The stdout console: no markup, no emoji codes, no highlighting; what reaches it from data is inert ``Text``."""
     from rich.console import Console
 
-    return Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
+    return Console(file=stdout(), highlight=False, soft_wrap=False, markup=False, emoji=False)
+
+
+def stdout() -> TextIO:
+    """Standard output; a file error (exit 8) when the process was started with it closed (``>&-``)."""
+    if sys.stdout is None:
+        raise OSError(errno.EBADF, "standard output is closed")
+    return sys.stdout
 
 
 def emit_json(payload: Any) -> None:
@@ -55,7 +64,7 @@ def emit_json(payload: Any) -> None:
 
     from dutygraph.cli.safe import json_safe
 
-    sys.stdout.write(json_safe(json.dumps({"schema_version": _schema_version(), **payload}, ensure_ascii=False, indent=2)) + "\n")
+    stdout().write(json_safe(json.dumps({"schema_version": _schema_version(), **payload}, ensure_ascii=False, indent=2)) + "\n")
 
 
 def note(message: str) -> None:
@@ -69,7 +78,7 @@ def note(message: str) -> None:
 
 def emit_text(text: str) -> None:
     """Write ``text`` (already made safe by the caller) to stdout as it is: CSV and other file formats."""
-    sys.stdout.write(text)
+    stdout().write(text)
 
 
 def _schema_version() -> int:

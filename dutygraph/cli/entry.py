@@ -31,8 +31,16 @@ def main(argv: list[str] | None = None) -> None:
         if State.debug:
             raise
         _fail(_file_error(error), ExitCode.FILES)
-    except KeyboardInterrupt:
-        _fail("interrupted", ExitCode.INTERNAL)
+    except UnicodeEncodeError as error:  # the output holds characters the terminal's encoding lacks (Chinese in ASCII)
+        if State.debug:
+            raise
+        _fail(
+            f"standard output cannot show these characters in its encoding ({error.encoding}): "
+            "use a UTF-8 locale, or set PYTHONIOENCODING=utf-8",
+            ExitCode.FILES,
+        )
+    except KeyboardInterrupt:  # Ctrl-C: the shell shows it; exit as typer does when it catches it first
+        sys.exit(int(ExitCode.INTERRUPTED))
     except Exception as error:  # a bug: say so briefly; --debug shows the traceback
         if State.debug:
             raise
@@ -48,7 +56,8 @@ def _stdout_to_devnull() -> None:
 def _run(args: list[str]) -> None:
     from dutygraph.cli.fast import lead_arguments
 
-    fast = lead_arguments(args)
+    # Shell completion (typer reads its request from the environment) is typer's alone.
+    fast = None if "_DUTYGRAPH_COMPLETE" in os.environ else lead_arguments(args)
     if fast is None:
         from dutygraph.cli.commands import narrowed
 

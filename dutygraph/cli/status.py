@@ -41,6 +41,8 @@ class ExitCode(IntEnum):
     UNCERTAIN_IN_TIME = 9
     """Answered, but the date asked about falls inside a succession window: the predecessor or the successor
     leads, depending on a transfer date no source gives (both are named)."""
+    INTERRUPTED = 130
+    """Interrupted (Ctrl-C): 128 + SIGINT, as shells and typer report it."""
 
 
 _CODES: tuple[tuple[type[DutygraphError], ExitCode], ...] = (

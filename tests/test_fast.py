@@ -70,7 +70,7 @@ OPTION = st.one_of(
     st.tuples(st.sampled_from(["--missing", "-m", "--as-of", "--lang", "--json"]), st.sampled_from(WORDS)).map(lambda p: ["=".join(p)]),
     st.sampled_from([["--json"], ["--no-citations"], ["--lang", "en"], ["-m", "营业执照"], ["--as-of", "2019-06-01"]]),
 )
-"""Command-line pieces: mostly well-formed options with values, some stray tokens."""
+"""Command-line pieces: options with values, well-formed or not (a value that looks like an option, an empty one)."""
 
 
 def question(name: str, options: list[list[str]], where: int) -> list[str]:

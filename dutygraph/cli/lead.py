@@ -36,7 +36,7 @@ def lead(
     from dutygraph.resolve import resolve
 
     date = question_date(as_of)
-    licence_names(missing)
+    licences = licence_names(missing)  # a usage error before the dataset is opened
     dataset = open_data(data)
     kind, entity = resolve(dataset, name, ("activity", "domain"))
     sector_id = resolve(dataset, sector, ("domain",))[1].id if sector else None
@@ -48,7 +48,7 @@ def lead(
         in_force = {a.id for a in activities_in_force(dataset, date)}
         decisions = [decide(dataset, ident, as_of=date, sector=sector_id) for ident in members if ident in in_force]
     else:
-        licence_ids = [resolve(dataset, m, ("licence",))[1].id for m in licence_names(missing)]
+        licence_ids = [resolve(dataset, m, ("licence",))[1].id for m in licences]
         decisions = [decide(dataset, entity.id, licence_ids or None, date, sector_id)]
     if as_json:
         from dutygraph.jsonview import activity_view, domain_view
